@@ -1,0 +1,281 @@
+"""Data-quality checks for every table, independent of Dagster.
+
+Each table has a list of `CheckDef`s. A check takes the frame just produced
+(and, where it needs one, the upstream frame it was derived from) and returns
+a `CheckOutcome` whose metadata names failing rows and sample values. Column
+expectations (non-null, unique keys, value sets, patterns, ranges) are stated
+with great-expectations 1.x, run in memory; the rest (schema, offsets,
+alignment, leftover chrome, plausibility) are computed with polars and
+reported the same way. `assets/checks.py` turns the outcomes into Dagster
+asset-check results.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from pipeline import chrome
+from pipeline.contract import (
+    ENTITY_TYPES, EVENT_TYPES, KEYS, MENTION_FORMS, MODALITIES, NON_NULL, POLARITIES, empty_frame,
+)
+
+SAMPLE = 5
+
+
+@dataclass
+class CheckOutcome:
+    name: str
+    passed: bool
+    description: str
+    blocking: bool
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    name: str
+    description: str
+    blocking: bool  # guards downstream assets: a failure stops them
+    fn: Callable[..., tuple[bool, dict[str, Any]]]
+    needs: str | None = None  # name of the upstream frame the check needs
+
+    def run(self, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame]) -> CheckOutcome:
+        args = (frame, upstream[self.needs]) if self.needs else (frame,)
+        passed, metadata = self.fn(*args)
+        return CheckOutcome(self.name, bool(passed), self.description, self.blocking, metadata)
+
+
+# ---------------------------------------------------------------- expectations
+# Per table: value sets, regex patterns and lower bounds for great-expectations.
+VALUE_SETS: dict[str, dict[str, list[Any]]] = {
+    "raw_articles": {"encoding": ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                  "cp1256", "iso-8859-6"]},
+    "entity_mentions": {"entity_type": list(ENTITY_TYPES), "mention_form": list(MENTION_FORMS)},
+    "actors": {"actor_type": list(ENTITY_TYPES)},
+    "alliance_events": {
+        "event_type": list(EVENT_TYPES), "polarity": list(POLARITIES), "modality": list(MODALITIES),
+        "quad_class": [1, 2, 3, 4],
+    },
+}
+PATTERNS: dict[str, dict[str, str]] = {
+    "raw_articles": {"article_id": r"^[a-z0-9_-]+$", "content_sha256": r"^[0-9a-f]{64}$",
+                     "language": r"^[a-z]{2,3}$"},
+    "quarantine": {"article_id": r"^[a-z0-9_-]+$", "reason": r"\S"},
+    "cleaned_articles": {"article_id": r"^[a-z0-9_-]+$"},
+    "sentences": {"text": r"\S"},
+}
+MINIMUMS: dict[str, dict[str, int]] = {
+    "raw_articles": {"n_bytes": 1},
+    "cleaned_articles": {"n_chars": 0},
+    "sentences": {"sentence_id": 0, "start_char": 0, "n_tokens": 1},
+    "entity_mentions": {"start_char": 0, "mention_id": 0},
+}
+
+
+def run_expectations(table: str, frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    """Run the table's great-expectations suite on an in-memory frame."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx  # costs ~3 s: imported only when a check runs
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas(f"{table}_source")
+    batch = (
+        source.add_dataframe_asset(name=table)
+        .add_batch_definition_whole_dataframe("whole")
+        .get_batch(batch_parameters={"dataframe": _to_pandas(frame)})
+    )
+    suite = gx.ExpectationSuite(name=f"{table}_contract")
+    E = gx.expectations
+    suite.add_expectation(E.ExpectTableColumnsToMatchSet(
+        column_set=list(empty_frame(table).columns), exact_match=False))
+    for column in NON_NULL.get(table, ()):
+        suite.add_expectation(E.ExpectColumnValuesToNotBeNull(column=column))
+    keys = KEYS.get(table, ())
+    if len(keys) == 1:
+        suite.add_expectation(E.ExpectColumnValuesToBeUnique(column=keys[0]))
+    elif keys:
+        suite.add_expectation(E.ExpectCompoundColumnsToBeUnique(column_list=list(keys)))
+    for column, values in VALUE_SETS.get(table, {}).items():
+        suite.add_expectation(E.ExpectColumnValuesToBeInSet(column=column, value_set=values))
+    for column, regex in PATTERNS.get(table, {}).items():
+        suite.add_expectation(E.ExpectColumnValuesToMatchRegex(column=column, regex=regex))
+    for column, minimum in MINIMUMS.get(table, {}).items():
+        suite.add_expectation(E.ExpectColumnValuesToBeBetween(column=column, min_value=minimum))
+    result = batch.validate(suite, result_format="SUMMARY")
+    failures = {}
+    for r in result.results:
+        if not r.success:
+            cfg = r.expectation_config
+            label = f"{cfg.type}({cfg.kwargs.get('column') or cfg.kwargs.get('column_list') or ''})"
+            failures[label] = {
+                "unexpected_count": r.result.get("unexpected_count"),
+                "sample": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:SAMPLE]],
+                "observed": str(r.result.get("observed_value", ""))[:200],
+            }
+    return result.success, {
+        "evaluated_expectations": len(result.results),
+        "failed_expectations": failures,
+        "rows": frame.height,
+    }
+
+
+def _to_pandas(frame: pl.DataFrame):  # noqa: ANN202
+    # great-expectations takes pandas. No expectation looks inside a list
+    # column, so each is reduced to its length (null stays null).
+    nested = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
+    if nested:
+        frame = frame.with_columns(pl.col(c).list.len() for c in nested)
+    return frame.to_pandas(use_pyarrow_extension_array=True)
+
+
+# ---------------------------------------------------------------- polars checks
+def _sample(frame: pl.DataFrame, *columns: str) -> list[dict[str, Any]]:
+    return [
+        {k: (str(v)[:160] if isinstance(v, str) else v) for k, v in row.items()}
+        for row in frame.select(columns).head(SAMPLE).to_dicts()
+    ]
+
+
+def check_schema(table: str) -> Callable[[pl.DataFrame], tuple[bool, dict[str, Any]]]:
+    expected = empty_frame(table).schema
+
+    def _check(frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+        missing = [c for c in expected if c not in frame.columns]
+        wrong = {
+            c: f"{frame.schema[c]} != {t}" for c, t in expected.items()
+            if c in frame.columns and frame.schema[c] != t
+        }
+        return not missing and not wrong, {"missing_columns": missing, "wrong_types": wrong}
+
+    return _check
+
+
+def check_match_text_aligned(frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    bad = frame.filter(pl.col("match_text").str.len_chars() != pl.col("body").str.len_chars())
+    return bad.is_empty(), {"failed_rows": bad.height, "failed_article_ids": bad["article_id"].head(SAMPLE).to_list()}
+
+
+def check_no_chrome_left(frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    lines = (
+        frame.select("article_id", "language", line=pl.col("body").str.split("\n"))
+        .explode("line")
+        .drop_nulls("line")
+    )
+    kinds = [chrome.classify_line(line, lang)[0] for line, lang in zip(lines["line"], lines["language"], strict=True)]
+    bad = lines.with_columns(kind=pl.Series(kinds, dtype=pl.String)).filter(
+        ~pl.col("kind").is_in(["content", "blank"])
+    )
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "article_id", "kind", "line")}
+
+
+def check_title_first_line(frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    bad = frame.filter(
+        pl.col("title").is_not_null()
+        & (pl.col("body").str.split("\n").list.first() != pl.col("title"))
+    )
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "article_id", "title")}
+
+
+def check_offsets_reproduce_text(sentences: pl.DataFrame, cleaned: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    joined = sentences.join(cleaned.select("article_id", "body"), on="article_id", how="left")
+    bad = joined.filter(
+        pl.col("body").is_null()
+        | (pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")) != pl.col("text"))
+        | (pl.col("end_char") <= pl.col("start_char"))
+    )
+    return bad.is_empty(), {
+        "failed_rows": bad.height, "sample": _sample(bad, "article_id", "sentence_id", "start_char", "end_char", "text"),
+    }
+
+
+def check_sentence_ids_contiguous(sentences: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    per = sentences.group_by("article_id").agg(n=pl.len(), lo=pl.col("sentence_id").min(), hi=pl.col("sentence_id").max())
+    bad = per.filter((pl.col("lo") != 0) | (pl.col("hi") != pl.col("n") - 1))
+    return bad.is_empty(), {"failed_articles": bad["article_id"].head(SAMPLE).to_list()}
+
+
+# A sentence per 15..2000 characters of body is what news prose looks like.
+MIN_CHARS_PER_SENTENCE = 15
+MAX_CHARS_PER_SENTENCE = 2000
+
+
+def check_sentence_count_plausible(sentences: pl.DataFrame, cleaned: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    counts = sentences.group_by("article_id").agg(n_sentences=pl.len())
+    per = (
+        cleaned.select("article_id", "n_chars")
+        .join(counts, on="article_id", how="left")
+        .with_columns(pl.col("n_sentences").fill_null(0))
+        .with_columns(chars_per_sentence=pl.col("n_chars") / pl.col("n_sentences").clip(1))
+    )
+    bad = per.filter(
+        ((pl.col("n_chars") > 0) & (pl.col("n_sentences") == 0))
+        | (pl.col("chars_per_sentence") > MAX_CHARS_PER_SENTENCE)
+        | ((pl.col("n_sentences") > 1) & (pl.col("chars_per_sentence") < MIN_CHARS_PER_SENTENCE))
+    )
+    return bad.is_empty(), {
+        "articles": per.height,
+        "mean_sentences_per_article": round(float(per["n_sentences"].mean() or 0), 2),
+        "implausible": _sample(bad, "article_id", "n_chars", "n_sentences"),
+    }
+
+
+def check_decode_clean(raw: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    bad = raw.filter(pl.col("n_decode_errors") > 0)
+    return bad.is_empty(), {"files_with_replaced_bytes": _sample(bad, "article_id", "source_path", "n_decode_errors")}
+
+
+def check_unique_content(raw: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    dupes = raw.filter(pl.col("duplicate_of").is_not_null())
+    return dupes.is_empty(), {"duplicates": _sample(dupes, "article_id", "duplicate_of")}
+
+
+def _expectations(table: str) -> CheckDef:
+    return CheckDef(
+        "expectations",
+        "great-expectations suite: non-null and unique keys, value sets, patterns, ranges",
+        True,
+        lambda frame: run_expectations(table, frame),
+    )
+
+
+def _schema(table: str) -> CheckDef:
+    return CheckDef("schema", f"columns and types of {table} match the contract", True, check_schema(table))
+
+
+CHECKS: dict[str, list[CheckDef]] = {
+    "raw_articles": [
+        _schema("raw_articles"),
+        _expectations("raw_articles"),
+        CheckDef("decoded_without_replacement", "no file needed invalid bytes replaced", False, check_decode_clean),
+        CheckDef("unique_content", "no two files carry the same bytes", False, check_unique_content),
+    ],
+    "quarantine": [_schema("quarantine"), _expectations("quarantine")],
+    "cleaned_articles": [
+        _schema("cleaned_articles"),
+        _expectations("cleaned_articles"),
+        CheckDef("match_text_aligned", "match_text is exactly as long as body", True, check_match_text_aligned),
+        CheckDef("no_chrome_left", "no line of body still matches a chrome pattern", False, check_no_chrome_left),
+        CheckDef("title_first_line", "a title is the first line of body", False, check_title_first_line),
+    ],
+    "sentences": [
+        _schema("sentences"),
+        _expectations("sentences"),
+        CheckDef("offsets_reproduce_text", "text == body[start_char:end_char] for every row", True,
+                 check_offsets_reproduce_text, needs="cleaned_articles"),
+        CheckDef("sentence_ids_contiguous", "sentence_id runs 0..n-1 in every article", True,
+                 check_sentence_ids_contiguous),
+        CheckDef("sentence_count_plausible", "sentences per article fit the article's length", False,
+                 check_sentence_count_plausible, needs="cleaned_articles"),
+    ],
+}
+
+
+def run_checks(table: str, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame] | None = None) -> list[CheckOutcome]:
+    return [check.run(frame, upstream or {}) for check in CHECKS[table]]

@@ -1,0 +1,177 @@
+"""The Parquet warehouse: hive-partitioned tables, written atomically.
+
+Layout (the contract's): `<root>/<table>/article_id=<id>/part-0.parquet` for
+per-article tables and `<root>/<table>.parquet` for corpus tables. Every file
+is written to a hidden temporary name in its final folder and renamed into
+place, so a reader never sees half a file, and a writer killed mid-way
+leaves only a `.tmp-*` file that no `*.parquet` glob picks up (the next write
+of that partition sweeps it away).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from pipeline.contract import CORPUS_TABLES, PARTITIONED_TABLES, SCHEMAS, empty_frame, to_contract
+
+PART_FILE = "part-0.parquet"
+_TMP_PREFIX = ".tmp-"
+
+
+class CorruptPartitionError(RuntimeError):
+    """A warehouse file that exists but cannot be read as Parquet."""
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    table: str
+    written: int  # partitions with rows
+    cleared: int  # partitions that now have no rows (file removed)
+    rows: int
+
+
+class Warehouse:
+    """Reads and writes the project's tables under one root folder."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+
+    # -- paths -------------------------------------------------------------
+    def table_dir(self, table: str) -> Path:
+        if table not in PARTITIONED_TABLES:
+            raise KeyError(f"{table!r} is not a per-article table")
+        return self.root / table
+
+    def partition_file(self, table: str, article_id: str) -> Path:
+        if not article_id or "/" in article_id or article_id.startswith("."):
+            raise ValueError(f"unsafe article id {article_id!r}")
+        return self.table_dir(table) / f"article_id={article_id}" / PART_FILE
+
+    def corpus_file(self, table: str) -> Path:
+        if table not in CORPUS_TABLES:
+            raise KeyError(f"{table!r} is not a corpus-level table")
+        return self.root / f"{table}.parquet"
+
+    # -- writing -----------------------------------------------------------
+    @staticmethod
+    def _atomic_write(arrow: pa.Table, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f"{_TMP_PREFIX}*"):
+            stale.unlink(missing_ok=True)
+        tmp = target.parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+        try:
+            pq.write_table(arrow, tmp, compression="zstd")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def write_partitions(self, table: str, frame: pl.DataFrame, article_ids: Iterable[str]) -> WriteStats:
+        """Replace the given partitions of `table` with the rows of `frame`.
+
+        Every id in `article_ids` is rewritten: ids with rows get a new file,
+        ids without rows lose their old file (so a file that became unreadable
+        or empty leaves no stale rows behind). Rows whose id is not listed are
+        an error: a stage must never write partitions it was not asked for.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        to_contract(table, frame.head(0))  # fails early, naming any missing column
+        groups = frame.partition_by("article_id", as_dict=True, maintain_order=True) if frame.height else {}
+        stray = {key[0] for key in groups} - set(ids)
+        if stray:
+            raise ValueError(f"{table}: rows for partitions outside this run: {sorted(stray)[:5]}")
+        written = cleared = 0
+        for article_id in ids:
+            target = self.partition_file(table, article_id)
+            part = groups.get((article_id,))
+            if part is None or part.height == 0:
+                if target.parent.exists():
+                    shutil.rmtree(target.parent)
+                    cleared += 1
+                continue
+            self._atomic_write(to_contract(table, part), target)
+            written += 1
+        return WriteStats(table, written, cleared, frame.height)
+
+    def write_corpus_table(self, table: str, frame: pl.DataFrame) -> WriteStats:
+        arrow = to_contract(table, frame)
+        self._atomic_write(arrow, self.corpus_file(table))
+        return WriteStats(table, 1, 0, arrow.num_rows)
+
+    def delete_partitions(self, article_ids: Iterable[str]) -> int:
+        """Remove every table's files for these articles; returns files removed."""
+        removed = 0
+        for article_id in article_ids:
+            for table in PARTITIONED_TABLES:
+                folder = self.partition_file(table, article_id).parent
+                if folder.exists():
+                    shutil.rmtree(folder)
+                    removed += 1
+        return removed
+
+    # -- reading -----------------------------------------------------------
+    def partition_ids(self, table: str) -> list[str]:
+        """Article ids that have a file in `table`, sorted."""
+        folder = self.table_dir(table)
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p.name.split("=", 1)[1]
+            for p in folder.iterdir()
+            if p.name.startswith("article_id=") and (p / PART_FILE).exists()
+        )
+
+    def read_partitions(self, table: str, article_ids: Iterable[str] | None = None) -> pl.DataFrame:
+        """Rows of the given partitions (all when None), in the contract schema.
+
+        Missing partitions contribute no rows. A file that exists but is not
+        readable Parquet raises `CorruptPartitionError` naming the file.
+        """
+        ids = self.partition_ids(table) if article_ids is None else list(article_ids)
+        files = [f for f in (self.partition_file(table, i) for i in ids) if f.exists()]
+        if not files:
+            return empty_frame(table)
+        try:
+            # A plain file list: the id is a column in every file, so no hive
+            # inference (which would turn it into a dictionary column).
+            arrow = ds.dataset([str(f) for f in files], format="parquet").to_table()
+        except (pa.ArrowInvalid, OSError) as err:
+            bad = self.find_corrupt(table, ids)
+            raise CorruptPartitionError(f"{table}: unreadable Parquet file(s) {bad or files}: {err}") from err
+        return pl.from_arrow(arrow.cast(_unify(arrow.schema, SCHEMAS[table])))  # type: ignore[return-value]
+
+    def read_corpus_table(self, table: str) -> pl.DataFrame:
+        path = self.corpus_file(table)
+        if not path.exists():
+            return empty_frame(table)
+        return pl.read_parquet(path)
+
+    def find_corrupt(self, table: str, article_ids: Iterable[str] | None = None) -> list[str]:
+        """Partition files of `table` whose Parquet footer or schema is unreadable."""
+        ids = self.partition_ids(table) if article_ids is None else list(article_ids)
+        bad = []
+        for article_id in ids:
+            path = self.partition_file(table, article_id)
+            if not path.exists():
+                continue
+            try:
+                pq.ParquetFile(path).schema_arrow  # noqa: B018 - reads and checks the footer
+            except Exception:  # noqa: BLE001 - any failure means unreadable
+                bad.append(str(path))
+        return bad
+
+
+def _unify(actual: pa.Schema, contract: pa.Schema) -> pa.Schema:
+    """Contract types for contract columns, file types for extra columns."""
+    return pa.schema(
+        [contract.field(f.name) if f.name in contract.names else f for f in actual]
+    )

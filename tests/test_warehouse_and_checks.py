@@ -1,0 +1,132 @@
+"""The Parquet warehouse (atomic, hive layout) and the data-quality checks on bad frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from pipeline.contract import empty_frame
+from pipeline.quality import run_checks
+from pipeline.warehouse import CorruptPartitionError, Warehouse
+
+
+def _sentences(article_id: str, n: int) -> pl.DataFrame:
+    return pl.DataFrame({
+        "article_id": [article_id] * n,
+        "sentence_id": list(range(n)),
+        "text": [f"جملة {i}." for i in range(n)],
+        "start_char": [0] * n, "end_char": [6] * n, "n_tokens": [3] * n, "is_heading": [False] * n,
+    }, schema=empty_frame("sentences").schema)
+
+
+def test_partitions_are_written_in_hive_layout_and_read_back(tmp_path) -> None:
+    store = Warehouse(tmp_path)
+    frame = pl.concat([_sentences("a", 2), _sentences("b", 3)])
+    stats = store.write_partitions("sentences", frame, ["a", "b", "c"])
+    assert (stats.written, stats.cleared, stats.rows) == (2, 0, 5)
+    assert (tmp_path / "sentences" / "article_id=a" / "part-0.parquet").exists()
+    assert not (tmp_path / "sentences" / "article_id=c").exists()
+    assert store.read_partitions("sentences", ["b"]).height == 3
+    whole = pl.scan_parquet(str(tmp_path / "sentences" / "**" / "*.parquet"), hive_partitioning=True).collect()
+    assert whole.height == 5 and whole.schema["sentence_id"] == pl.Int32
+    # rewriting a partition with no rows removes its old file
+    store.write_partitions("sentences", _sentences("a", 0), ["a"])
+    assert store.partition_ids("sentences") == ["b"]
+
+
+def test_rows_outside_the_run_are_refused(tmp_path) -> None:
+    with pytest.raises(ValueError, match="outside this run"):
+        Warehouse(tmp_path).write_partitions("sentences", _sentences("x", 1), ["y"])
+
+
+def test_missing_contract_column_fails_at_write(tmp_path) -> None:
+    with pytest.raises(ValueError, match="lacks contract column"):
+        Warehouse(tmp_path).write_partitions("sentences", _sentences("x", 1).drop("n_tokens"), ["x"])
+
+
+def test_leftover_temp_file_is_invisible_and_swept(tmp_path) -> None:
+    store = Warehouse(tmp_path)
+    store.write_partitions("sentences", _sentences("a", 1), ["a"])
+    leftover = tmp_path / "sentences" / "article_id=a" / ".tmp-deadbeef"
+    leftover.write_bytes(b"PAR1 half a file")
+    assert store.read_partitions("sentences").height == 1
+    store.write_partitions("sentences", _sentences("a", 2), ["a"])
+    assert not leftover.exists()
+
+
+def test_corrupt_file_is_named(tmp_path) -> None:
+    store = Warehouse(tmp_path)
+    store.write_partitions("sentences", pl.concat([_sentences("a", 1), _sentences("b", 1)]), ["a", "b"])
+    bad = store.partition_file("sentences", "b")
+    bad.write_bytes(b"not parquet at all")
+    assert store.find_corrupt("sentences") == [str(bad)]
+    with pytest.raises(CorruptPartitionError, match="article_id=b"):
+        store.read_partitions("sentences")
+
+
+def _outcomes(table, frame, upstream=None):
+    return {o.name: o for o in run_checks(table, frame, upstream)}
+
+
+def test_checks_pass_on_good_frames() -> None:
+    first, second = "قال الوزير إن المحادثات انتهت.", "وأضاف أن الجولة المقبلة في بغداد."
+    body = f"{first}\n{second}"
+    cleaned = pl.DataFrame({
+        "article_id": ["a"], "title": [None], "body": [body], "match_text": [body], "source_name": [None],
+        "byline": [None], "agency": [None], "removed": [[]], "repairs": [[]], "n_chars": [len(body)],
+        "language": ["ar"], "content_sha256": ["0" * 64],
+    }, schema=empty_frame("cleaned_articles").schema)
+    sentences = pl.DataFrame({
+        "article_id": ["a", "a"], "sentence_id": [0, 1], "text": [first, second],
+        "start_char": [0, len(first) + 1], "end_char": [len(first), len(body)], "n_tokens": [6, 7],
+        "is_heading": [False, False],
+    }, schema=empty_frame("sentences").schema)
+    assert all(o.passed for o in _outcomes("cleaned_articles", cleaned).values())
+    outcomes = _outcomes("sentences", sentences, {"cleaned_articles": cleaned})
+    assert all(o.passed for o in outcomes.values()), {n: o.metadata for n, o in outcomes.items() if not o.passed}
+
+
+def test_checks_fail_on_corrupted_frames() -> None:
+    body = "جملة 0.\nفيس بوك"
+    cleaned = pl.DataFrame({
+        "article_id": ["a", "a"], "title": [None, None], "body": [body, body],
+        "match_text": [body[:-1], body], "source_name": [None, None], "byline": [None, None],
+        "agency": [None, None], "removed": [[], []], "repairs": [[], []], "n_chars": [1, 1],
+        "language": ["ar", "ar"], "content_sha256": ["0" * 64] * 2,
+    }, schema=empty_frame("cleaned_articles").schema)
+    outcomes = _outcomes("cleaned_articles", cleaned)
+    assert not outcomes["match_text_aligned"].passed
+    assert not outcomes["no_chrome_left"].passed
+    assert outcomes["no_chrome_left"].metadata["sample"][0]["kind"] == "share"
+    assert not outcomes["expectations"].passed  # duplicate article_id
+    assert "expect_column_values_to_be_unique(article_id)" in outcomes["expectations"].metadata["failed_expectations"]
+
+    sentences = pl.DataFrame({
+        "article_id": ["a", "a"], "sentence_id": [0, 2], "text": ["جملة 0.", "غير موجود"],
+        "start_char": [0, 3], "end_char": [7, 5], "n_tokens": [3, 0], "is_heading": [False, False],
+    }, schema=empty_frame("sentences").schema)
+    outcomes = _outcomes("sentences", sentences, {"cleaned_articles": cleaned.head(1)})
+    assert not outcomes["offsets_reproduce_text"].passed
+    assert outcomes["offsets_reproduce_text"].metadata["failed_rows"] == 1
+    assert not outcomes["sentence_ids_contiguous"].passed
+    assert not outcomes["expectations"].passed  # n_tokens below 1
+    assert outcomes["offsets_reproduce_text"].blocking
+
+
+def test_schema_check_names_wrong_types() -> None:
+    frame = empty_frame("raw_articles").with_columns(pl.col("n_bytes").cast(pl.Int32))
+    outcome = _outcomes("raw_articles", frame)["schema"]
+    assert not outcome.passed and "n_bytes" in outcome.metadata["wrong_types"]
+
+
+def test_raw_article_expectations_catch_bad_values() -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    frame = pl.DataFrame({
+        "article_id": ["Bad Id"], "source_path": ["x"], "content_sha256": ["nothex"], "raw_text": ["x"],
+        "n_bytes": [0], "encoding": ["klingon"], "language": ["arabic"], "ingested_at": [now],
+        "n_decode_errors": [0], "duplicate_of": [None],
+    }, schema=empty_frame("raw_articles").schema)
+    failed = _outcomes("raw_articles", frame)["expectations"].metadata["failed_expectations"]
+    assert {k.split("(")[1].rstrip(")") for k in failed} >= {"article_id", "content_sha256", "n_bytes", "encoding", "language"}
