@@ -17,15 +17,15 @@ import time
 
 import dagster as dg
 
-from assets.partitions import ARTICLES, range_tags
+from assets.partitions import ARTICLES, WRITER_TAG, range_tags
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline import settings
 from pipeline.ingest import list_raw_files
 from pipeline.watch import contiguous_ranges, diff_folder, dump_state, file_sha256, load_state
 
-ARTICLE_ASSETS = [dg.AssetKey(k) for k in ("raw_articles", "quarantine", "cleaned_articles", "sentences")]
-# Corpus-level assets rebuilt after any change (filled in as they are added).
-CORPUS_ASSETS: list[dg.AssetKey] = []
+ARTICLE_ASSETS = [dg.AssetKey(k) for k in ("raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions")]
+# Corpus-level assets, rebuilt in the same run after any change.
+CORPUS_ASSETS: list[dg.AssetKey] = [dg.AssetKey("actors")]
 
 def _run_key(prefix: str, keys: list[str], fingerprints: list[str]) -> str:
     digest = hashlib.sha256("\n".join(f"{k}:{f}" for k, f in zip(keys, fingerprints)).encode()).hexdigest()
@@ -85,6 +85,7 @@ def raw_folder_sensor(
         if CORPUS_ASSETS and not requests:
             requests.append(dg.RunRequest(
                 run_key=_run_key("deleted", gone, ["gone"] * len(gone)), asset_selection=CORPUS_ASSETS,
+                tags=WRITER_TAG,
             ))
     if changes.unsettled:
         context.log.info(f"waiting for {len(changes.unsettled)} file(s) still being written")

@@ -75,10 +75,12 @@ def materialize(raw_dir: str, warehouse_root: str) -> int:
     store = Warehouse(warehouse_root)
     n_articles = len(store.partition_ids("raw_articles"))
     n_sentences = store.read_partitions("sentences").height
+    n_mentions = store.read_partitions("entity_mentions").height
     quarantined = store.read_partitions("quarantine")
     print(
         f"{'OK' if result.success else 'FAILED'}: {n_articles} article(s), {n_sentences} sentence(s), "
-        f"{quarantined.height} quarantined file(s) in {time.perf_counter() - started:.1f}s -> {warehouse_root}"
+        f"{n_mentions} entity mention(s), {quarantined.height} quarantined file(s) "
+        f"in {time.perf_counter() - started:.1f}s -> {warehouse_root}"
     )
     for row in quarantined.select("source_path", "reason").iter_rows():
         print(f"  quarantined {row[0]}: {row[1]}")

@@ -236,6 +236,52 @@ def check_unique_content(raw: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
     return dupes.is_empty(), {"duplicates": _sample(dupes, "article_id", "duplicate_of")}
 
 
+def check_mention_offsets(mentions: pl.DataFrame, sentences: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    joined = mentions.join(sentences.select("article_id", "sentence_id", "text"), on=["article_id", "sentence_id"], how="left")
+    bad = joined.filter(
+        pl.col("text").is_null()
+        | (pl.col("end_char") > pl.col("text").str.len_chars())
+        | (pl.col("end_char") <= pl.col("start_char"))
+        | (pl.col("text").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")) != pl.col("surface"))
+    )
+    return bad.is_empty(), {
+        "failed_rows": bad.height,
+        "sample": _sample(bad, "article_id", "sentence_id", "start_char", "end_char", "surface"),
+    }
+
+
+def check_actor_ids_resolvable(mentions: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    from pipeline.gazetteer import gazetteer
+
+    known = list(gazetteer().actors)
+    bad = mentions.filter(
+        pl.col("actor_id").is_not_null()
+        & ~pl.col("actor_id").is_in(pl.Series(known).implode())
+        & pl.col("actor_name").is_null()
+        & (pl.col("entity_type") != "PERSON")
+    )
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "article_id", "surface", "actor_id")}
+
+
+# Below this share of linked mentions the gazetteer is likely missing a region.
+MIN_LINKED_SHARE = 0.8
+
+
+def check_linked_share(mentions: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    share = mentions["actor_id"].is_not_null().mean() if mentions.height else 1.0
+    unlinked = mentions.filter(pl.col("actor_id").is_null())
+    return share >= MIN_LINKED_SHARE, {
+        "linked_share": round(float(share or 0), 4), "unlinked_sample": _sample(unlinked, "article_id", "surface", "entity_type"),
+    }
+
+
+def check_mention_actors_exist(actors: pl.DataFrame, mentions: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    missing = mentions.filter(
+        pl.col("actor_id").is_not_null() & ~pl.col("actor_id").is_in(actors["actor_id"].implode())
+    )
+    return missing.is_empty(), {"failed_rows": missing.height, "sample": _sample(missing, "article_id", "actor_id")}
+
+
 def _expectations(table: str) -> CheckDef:
     return CheckDef(
         "expectations",
@@ -250,6 +296,21 @@ def _schema(table: str) -> CheckDef:
 
 
 CHECKS: dict[str, list[CheckDef]] = {
+    "entity_mentions": [
+        _schema("entity_mentions"),
+        _expectations("entity_mentions"),
+        CheckDef("offsets_reproduce_surface", "surface == sentence.text[start_char:end_char]; no mention crosses a sentence",
+                 True, check_mention_offsets, needs="sentences"),
+        CheckDef("actor_ids_resolvable", "every actor_id is a gazetteer actor or carries a discovered actor's name",
+                 True, check_actor_ids_resolvable),
+        CheckDef("linked_share", f"at least {MIN_LINKED_SHARE:.0%} of mentions link to an actor", False, check_linked_share),
+    ],
+    "actors": [
+        _schema("actors"),
+        _expectations("actors"),
+        CheckDef("mention_actors_exist", "every actor_id of entity_mentions exists in actors", True,
+                 check_mention_actors_exist, needs="entity_mentions"),
+    ],
     "raw_articles": [
         _schema("raw_articles"),
         _expectations("raw_articles"),

@@ -11,7 +11,7 @@ from pipeline.contract import PARTITIONED_TABLES, SCHEMAS
 from pipeline.normalize import normalize_text
 from tests.conftest import RAW_DIR
 
-ARTICLE_TABLES = ["raw_articles", "cleaned_articles", "sentences"]
+ARTICLE_TABLES = ["raw_articles", "cleaned_articles", "sentences", "entity_mentions"]
 
 
 def _read(warehouse, table: str) -> pl.DataFrame:
@@ -23,7 +23,8 @@ def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tm
     result = run_all_assets(instance, str(RAW_DIR), str(warehouse))
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert {e.asset_key.to_user_string() for e in evaluations} == {"raw_articles", "quarantine", "cleaned_articles", "sentences"}
+    assert {e.asset_key.to_user_string() for e in evaluations} == {
+        "raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "actors"}
     failed = [(e.asset_key.to_user_string(), e.check_name, e.metadata) for e in evaluations if not e.passed]
     assert failed == []
 
@@ -46,6 +47,20 @@ def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tm
         for line in gold[row["article_id"]]["boilerplate"]:
             assert normalize_text(line) not in row["body"].split("\n")
     assert cleaned.filter(pl.col("article_id") == "003_8e3dcd4a3ee56e18")["agency"].item() == "AFP"
+
+    # the corpus-level actor table covers every linked mention
+    actors = pl.read_parquet(warehouse / "actors.parquet")
+    assert actors["actor_id"].is_unique().all()
+    mentions = _read(warehouse, "entity_mentions")
+    assert set(mentions["actor_id"].drop_nulls()) <= set(actors["actor_id"])
+    assert actors.filter(pl.col("actor_id") == "IRQ")["n_articles"].item() == 5
+
+    # the evaluation command scores the warehouse against the gold fixtures
+    from pipeline.evaluate import evaluate
+
+    scores = evaluate(warehouse)["actors"]
+    assert scores["overall"]["f1"] >= 0.95
+    assert all(s["f1"] >= 0.90 for s in scores["by_type"].values())
 
     # one Dagster materialization per article partition, all in one run
     keys = instance.get_materialized_partitions(__import__("dagster").AssetKey("sentences"))

@@ -8,7 +8,7 @@ import time
 import dagster as dg
 import polars as pl
 
-from assets.automation import ARTICLE_ASSETS, raw_folder_sensor
+from assets.automation import ARTICLE_ASSETS, CORPUS_ASSETS, raw_folder_sensor
 from assets.definitions import ALL_ASSETS, build_definitions
 from assets.partitions import ARTICLES, RANGE_END_TAG, RANGE_START_TAG
 from assets.resources import RawFolderResource, WarehouseResource
@@ -36,7 +36,7 @@ def _tick(instance, defs, cursor):
 
 
 def _run(instance, raw, warehouse, request: dg.RunRequest) -> None:
-    assert set(request.asset_selection) == set(ARTICLE_ASSETS)
+    assert set(request.asset_selection) == set(ARTICLE_ASSETS + CORPUS_ASSETS)
     outcome = dg.materialize(
         ALL_ASSETS, instance=instance, tags=request.tags,
         resources={"raw_folder": RawFolderResource(path=str(raw)), "warehouse": WarehouseResource(root=str(warehouse))},
@@ -103,10 +103,18 @@ def test_sensor_registers_runs_and_cleans_up(instance, sample_raw, tmp_path) -> 
     _age(sample_raw / "growing.txt")
     third = _tick(instance, defs, second.cursor)
     assert [r.tags[RANGE_START_TAG] for r in third.run_requests] == ["growing"]
+    saudi_articles = store.read_corpus_table("actors").filter(pl.col("actor_id") == "SAU")["n_articles"].item()
     (sample_raw / "turkey_saudi.txt").unlink()
     fourth = _tick(instance, defs, third.cursor)
     assert "turkey_saudi" not in instance.get_dynamic_partitions(ARTICLES)
-    assert fourth.run_requests == []
+    # only the corpus-level tables are rebuilt, without the deleted article
+    (rebuild,) = fourth.run_requests
+    assert set(rebuild.asset_selection) == set(CORPUS_ASSETS) and RANGE_START_TAG not in rebuild.tags
+    corpus_only = [a for a in ALL_ASSETS if {k.to_user_string() for k in a.keys} <= {"actors"}]
+    assert dg.materialize(corpus_only, instance=instance, tags=rebuild.tags,
+                          resources={"warehouse": WarehouseResource(root=str(warehouse))}).success
     for table in ("raw_articles", "cleaned_articles", "sentences"):
         assert "turkey_saudi" not in store.partition_ids(table)
     assert store.read_partitions("sentences").filter(pl.col("article_id") == "turkey_saudi").is_empty()
+    actors = store.read_corpus_table("actors")
+    assert actors.filter(pl.col("actor_id") == "SAU")["n_articles"].item() == saudi_articles - 1

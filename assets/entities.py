@@ -1,0 +1,76 @@
+"""Entity assets: entity_mentions (per article) and actors (corpus level)."""
+
+import time
+from collections.abc import Iterator
+
+import dagster as dg
+import polars as pl
+
+from assets.articles import materialized, preview
+from assets.checks import results_for, specs_for
+from assets.partitions import article_partitions, single_run
+from assets.resources import WarehouseResource
+from pipeline.actors import build_actors
+from pipeline.entities import extract_mentions
+from pipeline.gazetteer import gazetteer
+from pipeline.ner_model import ner_status
+
+
+@dg.asset(
+    deps=["sentences"],
+    partitions_def=article_partitions,
+    backfill_policy=single_run,
+    check_specs=specs_for("entity_mentions"),
+    group_name="entities",
+    kinds={"polars", "parquet"},
+    description="Every state, organization, person and place named in each sentence, linked to canonical actors.",
+)
+def entity_mentions(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    started = time.perf_counter()
+    keys = list(context.partition_keys)
+    store = warehouse.store()
+    sentences = store.read_partitions("sentences", keys)
+    status = ner_status()
+    if not status.available:
+        context.log.info(f"camel-tools NER: {status.reason}; running with gazetteer and patterns only")
+    mentions = extract_mentions(sentences, gazetteer(), use_model=status.available)
+    store.write_partitions("entity_mentions", mentions, keys)
+    linked = mentions.filter(pl.col("actor_id").is_not_null()).height
+    yield materialized(
+        "entity_mentions", mentions, keys, started,
+        preview=preview(mentions, "article_id", "surface", "entity_type", "actor_id", "method"),
+        linked_share=dg.MetadataValue.float(round(linked / mentions.height, 4) if mentions.height else 1.0),
+        by_type=dg.MetadataValue.json(dict(mentions.group_by("entity_type").len().iter_rows())),
+        by_method=dg.MetadataValue.json(dict(mentions.group_by("method").len().iter_rows())),
+        ner_model=dg.MetadataValue.text(status.describe()),
+    )
+    yield from results_for("entity_mentions", mentions, {"sentences": sentences})
+
+
+@dg.asset(
+    deps=["entity_mentions"],
+    check_specs=specs_for("actors"),
+    group_name="entities",
+    kinds={"polars", "parquet"},
+    description="The actor table: every gazetteer actor and every actor discovered in the corpus, with mention counts.",
+)
+def actors(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    started = time.perf_counter()
+    store = warehouse.store()
+    mentions = store.read_partitions("entity_mentions")
+    table = build_actors(mentions, gazetteer())
+    store.write_corpus_table("actors", table)
+    mentioned = table.filter(pl.col("n_mentions") > 0)
+    yield dg.MaterializeResult(
+        asset_key="actors",
+        metadata={
+            "rows": dg.MetadataValue.int(table.height),
+            "mentioned_actors": dg.MetadataValue.int(mentioned.height),
+            "discovered_actors": dg.MetadataValue.int(table.filter(pl.col("source") == "discovered").height),
+            "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3)),
+            "top_actors": preview(mentioned.sort("n_mentions", descending=True), "actor_id", "actor_type", "n_mentions", "n_articles"),
+        },
+    )
+    yield from results_for("actors", table, {"entity_mentions": mentions})
