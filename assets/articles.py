@@ -24,8 +24,10 @@ PREVIEW_ROWS = 5
 
 def preview(frame: pl.DataFrame, *columns: str) -> dg.MetadataValue:
     """A markdown table of the first rows, long strings shortened."""
-    head = frame.select(columns).head(PREVIEW_ROWS).with_columns(
-        pl.col(c).cast(pl.String).str.slice(0, 80) for c in columns
+    head = frame.select(columns).head(PREVIEW_ROWS)
+    head = head.with_columns(
+        (pl.col(c).list.join(",") if isinstance(t, pl.List) else pl.col(c).cast(pl.String)).str.slice(0, 80)
+        for c, t in head.schema.items()
     )
     if head.is_empty():
         return dg.MetadataValue.md("_no rows_")

@@ -23,9 +23,12 @@ from pipeline import settings
 from pipeline.ingest import list_raw_files
 from pipeline.watch import contiguous_ranges, diff_folder, dump_state, file_sha256, load_state
 
-ARTICLE_ASSETS = [dg.AssetKey(k) for k in ("raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions")]
+ARTICLE_ASSETS = [
+    dg.AssetKey(k)
+    for k in ("raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "alliance_events")
+]
 # Corpus-level assets, rebuilt in the same run after any change.
-CORPUS_ASSETS: list[dg.AssetKey] = [dg.AssetKey("actors")]
+CORPUS_ASSETS: list[dg.AssetKey] = [dg.AssetKey("actors"), dg.AssetKey("alliance_dyads")]
 
 def _run_key(prefix: str, keys: list[str], fingerprints: list[str]) -> str:
     digest = hashlib.sha256("\n".join(f"{k}:{f}" for k, f in zip(keys, fingerprints)).encode()).hexdigest()

@@ -7,9 +7,10 @@ import dagster as dg
 from assets.articles import cleaned_articles, ingest_raw_files, sentences
 from assets.automation import daily_catch_up, raw_folder_sensor
 from assets.entities import actors, entity_mentions
+from assets.events import alliance_dyads, alliance_events
 from assets.resources import RawFolderResource, WarehouseResource
 
-ALL_ASSETS = [ingest_raw_files, cleaned_articles, sentences, entity_mentions, actors]
+ALL_ASSETS = [ingest_raw_files, cleaned_articles, sentences, entity_mentions, actors, alliance_events, alliance_dyads]
 
 
 def build_definitions(raw_dir: str | None = None, warehouse_root: str | None = None) -> dg.Definitions:

@@ -92,7 +92,7 @@ class ArticleContext:
 # Head nouns of organization names that, alone and definite, refer back to it.
 _HEAD_NOUNS = {fold_text(w) for w in (
     "التنظيم", "التحالف", "الحزب", "الحركة", "الجماعة", "اللجنة", "الوكالة", "المنظمة", "الحلف", "الجبهة",
-    "الهيئة", "الميليشيا", "الميليشيات", "المليشيات", "الفصائل", "القوات",
+    "الهيئة", "الميليشيا", "الميليشيات", "المليشيات", "الفصائل", "القوات", "القبائل", "العشائر",
 )}
 
 
@@ -395,6 +395,11 @@ def extract_article(
             if form.location_id and _is_locative(folded, tokens, i, offset):
                 actor_id, entity_type, mention_form = form.location_id, "LOCATION", "name"
             is_coref = key not in gaz.forms
+            if is_coref and form.entity_type == "ORG" and i + 1 < len(tokens):
+                following = gaz.forms.get(tokens[i + 1].text)
+                if tokens[i + 1].text == "مع" or (following is not None and following.mention_form == "gentilic"):
+                    k += 1  # "التحالف الأمريكي مع إيران" is a new alliance, not the one named before
+                    continue
             found.append(Mention(
                 sentence_id, start, end, text[start:end], entity_type, actor_id, mention_form,
                 "coreference" if is_coref else "gazetteer",

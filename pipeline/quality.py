@@ -282,6 +282,65 @@ def check_mention_actors_exist(actors: pl.DataFrame, mentions: pl.DataFrame) -> 
     return missing.is_empty(), {"failed_rows": missing.height, "sample": _sample(missing, "article_id", "actor_id")}
 
 
+def check_event_codes(events: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    table = pl.DataFrame(
+        [{"event_type": e.name, "c": e.cameo, "q": e.quad_class, "g": e.goldstein} for e in EVENT_TYPES.values()],
+        schema={"event_type": pl.String, "c": pl.String, "q": pl.Int8, "g": pl.Float32},
+    )
+    joined = events.join(table, on="event_type", how="left")
+    bad = joined.filter(
+        pl.col("c").is_null() | (pl.col("cameo_code") != pl.col("c")) | (pl.col("quad_class") != pl.col("q"))
+        | ((pl.col("goldstein") - pl.col("g")).abs() > 1e-4)
+    )
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "event_id", "event_type", "cameo_code", "quad_class")}
+
+
+def _role_ids(events: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([
+        events.select("event_id", actor_id=pl.col(role)).explode("actor_id").drop_nulls("actor_id").with_columns(role=pl.lit(role))
+        for role in ("participants", "target", "against")
+    ] + [events.select("event_id", actor_id=pl.col("attributed_to")).drop_nulls("actor_id").with_columns(role=pl.lit("attributed_to"))])
+
+
+def check_event_actors_known(events: pl.DataFrame, actors: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    ids = _role_ids(events)
+    bad = ids.filter(~pl.col("actor_id").is_in(actors["actor_id"].implode()))
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "event_id", "role", "actor_id")}
+
+
+def check_participants_non_empty(events: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    bad = events.filter(pl.col("participants").list.len() == 0)
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "event_id", "event_type", "evidence")}
+
+
+def check_evidence_is_sentence(events: pl.DataFrame, sentences: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    joined = events.join(sentences.select("article_id", "sentence_id", "text"), on=["article_id", "sentence_id"], how="left")
+    bad = joined.filter(pl.col("text").is_null() | (pl.col("text") != pl.col("evidence")))
+    return bad.is_empty(), {"failed_rows": bad.height, "sample": _sample(bad, "event_id", "article_id", "sentence_id")}
+
+
+def check_dyads_match_events(dyads: pl.DataFrame, events: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    from pipeline.dyads import build_dyads
+
+    expected = build_dyads(events).sort("actor_a", "actor_b")
+    actual = dyads.sort("actor_a", "actor_b")
+    columns = ["actor_a", "actor_b", "n_events", "n_cooperative", "n_conflictual", "n_denied"]
+    same = expected.select(columns).equals(actual.select(columns))
+    sums_ok = actual.filter(
+        pl.col("n_cooperative") + pl.col("n_conflictual") + pl.col("n_denied") != pl.col("n_events")
+    ).is_empty()
+    ordered = actual.filter(pl.col("actor_a") >= pl.col("actor_b")).is_empty()
+    return same and sums_ok and ordered, {
+        "pairs": actual.height, "pairs_expected": expected.height, "counts_add_up": sums_ok, "pairs_ordered": ordered,
+    }
+
+
+def check_dyad_actors_known(dyads: pl.DataFrame, actors: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
+    ids = pl.concat([dyads.select(actor_id="actor_a"), dyads.select(actor_id="actor_b")]).unique()
+    bad = ids.filter(~pl.col("actor_id").is_in(actors["actor_id"].implode()))
+    return bad.is_empty(), {"unknown_actor_ids": bad["actor_id"].head(SAMPLE).to_list()}
+
+
 def _expectations(table: str) -> CheckDef:
     return CheckDef(
         "expectations",
@@ -296,6 +355,24 @@ def _schema(table: str) -> CheckDef:
 
 
 CHECKS: dict[str, list[CheckDef]] = {
+    "alliance_events": [
+        _schema("alliance_events"),
+        _expectations("alliance_events"),
+        CheckDef("codes_match_contract", "cameo_code, quad_class and goldstein agree with the contract's event table",
+                 True, check_event_codes),
+        CheckDef("actors_known", "every participant, target, against and attributed_to id is a known actor", True,
+                 check_event_actors_known, needs="actors"),
+        CheckDef("participants_non_empty", "every event has an acting side", True, check_participants_non_empty),
+        CheckDef("evidence_is_sentence", "evidence equals the sentence text", True, check_evidence_is_sentence,
+                 needs="sentences"),
+    ],
+    "alliance_dyads": [
+        _schema("alliance_dyads"),
+        _expectations("alliance_dyads"),
+        CheckDef("consistent_with_events", "dyads recomputed from the events agree; counts add up; actor_a < actor_b",
+                 True, check_dyads_match_events, needs="alliance_events"),
+        CheckDef("actors_known", "every actor of a dyad exists in actors", True, check_dyad_actors_known, needs="actors"),
+    ],
     "entity_mentions": [
         _schema("entity_mentions"),
         _expectations("entity_mentions"),

@@ -11,7 +11,21 @@ from pipeline.contract import PARTITIONED_TABLES, SCHEMAS
 from pipeline.normalize import normalize_text
 from tests.conftest import RAW_DIR
 
-ARTICLE_TABLES = ["raw_articles", "cleaned_articles", "sentences", "entity_mentions"]
+# The README's query: for each pair of states, its cooperation events by type.
+STATE_PAIRS_QUERY = """
+WITH cooperation AS (
+    SELECT event_id, event_type, unnest(participants) AS actor
+    FROM 'data/warehouse/alliance_events/**/*.parquet'
+    WHERE quad_class <= 2 AND polarity = 'asserted'
+),
+states AS (SELECT actor_id FROM 'data/warehouse/actors.parquet' WHERE actor_type = 'COUNTRY')
+SELECT a.actor AS state_a, b.actor AS state_b, a.event_type, count(*) AS n_events
+FROM cooperation a JOIN cooperation b USING (event_id)
+WHERE a.actor < b.actor AND a.actor IN (FROM states) AND b.actor IN (FROM states)
+GROUP BY ALL ORDER BY state_a, state_b, n_events DESC
+"""
+
+ARTICLE_TABLES = ["raw_articles", "cleaned_articles", "sentences", "entity_mentions", "alliance_events"]
 
 
 def _read(warehouse, table: str) -> pl.DataFrame:
@@ -24,7 +38,8 @@ def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tm
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert {e.asset_key.to_user_string() for e in evaluations} == {
-        "raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "actors"}
+        "raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "actors",
+        "alliance_events", "alliance_dyads"}
     failed = [(e.asset_key.to_user_string(), e.check_name, e.metadata) for e in evaluations if not e.passed]
     assert failed == []
 
@@ -58,9 +73,19 @@ def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tm
     # the evaluation command scores the warehouse against the gold fixtures
     from pipeline.evaluate import evaluate
 
-    scores = evaluate(warehouse)["actors"]
+    result = evaluate(warehouse)
+    scores = result["actors"]
     assert scores["overall"]["f1"] >= 0.95
     assert all(s["f1"] >= 0.90 for s in scores["by_type"].values())
+    assert result["events"]["f1"] >= 0.80 and result["events"]["polarity_accuracy"] >= 0.95
+
+    # the dyads table and its picture; the README's DuckDB query runs
+    dyads = pl.read_parquet(warehouse / "alliance_dyads.parquet")
+    assert dyads.filter((pl.col("actor_a") == "IRQ") & (pl.col("actor_b") == "RUS"))["n_cooperative"].item() >= 5
+    assert (warehouse / "alliance_network.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    con = duckdb.connect()
+    rows = con.execute(STATE_PAIRS_QUERY.replace("data/warehouse", str(warehouse))).fetchall()
+    assert ("IRQ", "RUS", "military_cooperation") in {r[:3] for r in rows}
 
     # one Dagster materialization per article partition, all in one run
     keys = instance.get_materialized_partitions(__import__("dagster").AssetKey("sentences"))

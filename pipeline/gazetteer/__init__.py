@@ -10,7 +10,11 @@ without reading code):
   الكرملين). Each capital is also a LOCATION actor (`moscow`), used when the
   text means the place (في موسكو) rather than the government.
 - `organizations.csv`, `persons.csv`, `locations.csv`: other actors with
-  aliases, country, CAMEO code and the years they apply.
+  aliases, country, CAMEO code, kind (or a person's role), the years they
+  apply, for a group defined by its members (التحالف الرباعي) the member
+  states, and for a coalition led by one state that state.
+- `event_triggers.csv`: the words and phrases that signal each alliance-event
+  type (read by pipeline.events).
 - `institutions.csv`: generic state bodies (وزارة الدفاع، البرلمان ...). One
   followed by a country (وزارة الدفاع الأمريكية، البرلمان في لندن) is that
   country's body: the organization row with that `institution` and country,
@@ -66,6 +70,9 @@ class Actor:
     name_ar: str
     country_iso3: str | None
     cameo_code: str | None
+    kind: str = ""  # organizations: armed group, ministry, media ...; persons: their role
+    members: tuple[str, ...] = ()  # a group defined by its member states (التحالف الرباعي)
+    led_by: str | None = None  # a coalition led by one state (التحالف بقيادة الولايات المتحدة)
 
 
 # Suffixes of the nisba adjective: -ي -ية -يان -يين -يون -يتان -يتين (folded ة -> ه).
@@ -142,7 +149,7 @@ class Gazetteer:
     def _load(self) -> None:
         for row in _read("countries.csv"):
             iso3 = row["actor_id"]
-            self._add_actor(Actor(iso3, "COUNTRY", row["name_en"], row["name_ar"], iso3, row["cameo_code"] or iso3))
+            self._add_actor(Actor(iso3, "COUNTRY", row["name_en"], row["name_ar"], iso3, row["cameo_code"] or iso3, "state"))
             for name in [row["name_ar"], *_split(row["aliases"])]:
                 self._claim(name, Form(iso3, "COUNTRY", "name"))
             for gentilic in _split(row["gentilics"]):
@@ -151,7 +158,7 @@ class Gazetteer:
             capitals = _split(row["capital_ar"])
             city_id = slug(row["capital_en"]) if capitals else None
             if city_id:
-                self._add_actor(Actor(city_id, "LOCATION", row["capital_en"], capitals[0], iso3, None))
+                self._add_actor(Actor(city_id, "LOCATION", row["capital_en"], capitals[0], iso3, None, "capital"))
             for capital in capitals:
                 self._claim(capital, Form(iso3, "COUNTRY", "metonym", city_id))
             for seat in _split(row["metonyms"]):
@@ -162,6 +169,8 @@ class Gazetteer:
                 self._add_actor(Actor(
                     actor_id, actor_type, row["name_en"], row["name_ar"],
                     row.get("country_iso3") or None, row.get("cameo_code") or None,
+                    row.get("kind") or row.get("role") or "", tuple(_split(row.get("members"))),
+                    row.get("led_by") or None,
                 ))
                 for name in [row["name_ar"], *_split(row["aliases"])]:
                     self._claim(name, Form(actor_id, actor_type, "name"))

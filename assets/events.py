@@ -1,0 +1,81 @@
+"""Event assets: alliance_events (per article) and alliance_dyads (corpus level)."""
+
+import time
+from collections.abc import Iterator
+
+import dagster as dg
+import polars as pl
+
+from assets.articles import materialized, preview
+from assets.checks import results_for, specs_for
+from assets.partitions import article_partitions, single_run
+from assets.resources import WarehouseResource
+from pipeline.dyads import build_dyads, network_png, png_markdown, strongest_pairs_markdown
+from pipeline.events import extract_events
+
+
+@dg.asset(
+    deps=["sentences", "entity_mentions"],
+    partitions_def=article_partitions,
+    backfill_policy=single_run,
+    check_specs=specs_for("alliance_events"),
+    group_name="events",
+    kinds={"polars", "parquet"},
+    description="Alliance events (cooperation, aid, meetings, rejections, threats, strikes ...) with roles, "
+    "polarity, modality, attribution and dates.",
+)
+def alliance_events(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    started = time.perf_counter()
+    keys = list(context.partition_keys)
+    store = warehouse.store()
+    sentences = store.read_partitions("sentences", keys)
+    mentions = store.read_partitions("entity_mentions", keys)
+    events = extract_events(sentences, mentions)
+    store.write_partitions("alliance_events", events, keys)
+    yield materialized(
+        "alliance_events", events, keys, started,
+        preview=preview(events, "article_id", "event_type", "participants", "target", "polarity", "modality"),
+        by_type=dg.MetadataValue.json(dict(events.group_by("event_type").len().sort("event_type").iter_rows())),
+        denied=dg.MetadataValue.int(events.filter(pl.col("polarity") == "denied").height),
+    )
+    yield from results_for("alliance_events", events, {"sentences": sentences, "actors": _known_actors(mentions)})
+
+
+def _known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Actor ids an event of this run may name: the gazetteer's, and those its mentions discovered."""
+    from pipeline.gazetteer import gazetteer
+
+    ids = set(gazetteer().actors) | set(mentions["actor_id"].drop_nulls()) | set(mentions["actor_country"].drop_nulls())
+    return pl.DataFrame({"actor_id": sorted(ids)}, schema={"actor_id": pl.String})
+
+
+@dg.asset(
+    deps=["alliance_events", "actors"],
+    check_specs=specs_for("alliance_dyads"),
+    group_name="events",
+    kinds={"polars", "parquet"},
+    description="Events aggregated per actor pair: cooperation vs conflict, denials, Goldstein mean.",
+)
+def alliance_dyads(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    started = time.perf_counter()
+    store = warehouse.store()
+    events = store.read_partitions("alliance_events")
+    dyads = build_dyads(events)
+    store.write_corpus_table("alliance_dyads", dyads)
+    png = network_png(dyads)
+    picture = store.root / "alliance_network.png"
+    picture.write_bytes(png)
+    yield dg.MaterializeResult(
+        asset_key="alliance_dyads",
+        metadata={
+            "rows": dg.MetadataValue.int(dyads.height),
+            "events": dg.MetadataValue.int(events.height),
+            "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3)),
+            "network": dg.MetadataValue.md(png_markdown(png)),
+            "network_png": dg.MetadataValue.path(str(picture)),
+            "strongest_pairs": dg.MetadataValue.md(strongest_pairs_markdown(dyads)),
+        },
+    )
+    yield from results_for("alliance_dyads", dyads, {"alliance_events": events, "actors": store.read_corpus_table("actors")})
