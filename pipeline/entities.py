@@ -27,8 +27,10 @@ adds PERS/ORG/LOC spans where its model is installed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -100,7 +102,8 @@ def tokenize(folded: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
-def _clitic_variants(token: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=500_000)
+def clitic_variants(token: str) -> tuple[tuple[str, int], ...]:
     """(core, offset of the span) for each way to read proclitics off a token."""
     variants = [(token, 0)]
     for conj in _CONJ:
@@ -113,7 +116,7 @@ def _clitic_variants(token: str) -> list[tuple[str, int]]:
             if prep == "ل" and core.startswith("ل") and len(core) > 2:
                 # ل + ال: "للحكومة" is ل + الحكومة, and the span starts after لل
                 variants.append(("ا" + core, len(prefix) + 1))
-    return variants
+    return tuple(variants)
 
 
 def _joined(folded: str, tokens: list[Token], i: int, n: int) -> bool:
@@ -133,17 +136,17 @@ def match_gazetteer(folded: str, tokens: list[Token], gaz: Gazetteer, extra: dic
     i = 0
     while i < len(tokens):
         best: tuple[int, int, Form, str] | None = None  # (n, offset, form, key)
-        for core, offset in _clitic_variants(tokens[i].text):
-            max_n = max(gaz.max_tokens.get(core, 0), 1 if extra and core in extra else 0)
+        readings = gaz.candidates(tokens[i].text)
+        if extra:
+            readings = readings + tuple((core, offset, 1) for core, offset in clitic_variants(tokens[i].text) if core in extra)
+        for core, offset, max_n in readings:
             for n in range(min(max_n, len(tokens) - i), 0, -1):
                 if best is not None and n <= best[0]:
                     break  # a reading with fewer proclitics already matched as long
-                key = " ".join([core, *(t.text for t in tokens[i + 1 : i + n])])
+                key = " ".join([core, *(t.text for t in tokens[i + 1 : i + n])]) if n > 1 else core
                 form = gaz.forms.get(key) or (extra.get(key) if extra and n == 1 else None)
                 if form is not None and (n == 1 or _joined(folded, tokens, i, n)):
-                    # prefer reading no clitic when both readings match as long
-                    if best is None or n > best[0]:
-                        best = (n, offset, form, key)
+                    best = (n, offset, form, key)
                     break
         if best is None:
             i += 1
@@ -181,6 +184,7 @@ _TITLES = [fold_text(t) for t in (
     "السيد", "السيدة", "المفتي", "الإمام", "المحامي", "الكاتب", "المعارض", "الناشط", "الناشطة",
 )]
 _TITLE_SET = set(_TITLES)
+_TITLE_FIRST = {t.split(" ", 1)[0] for t in _TITLES}
 _SPEECH_VERBS = {fold_text(v) for v in (
     "قال", "وقال", "وقالت", "قالت", "أضاف", "وأضاف", "وأضافت", "أكد", "وأكد", "وأكدت", "أعلن", "وأعلن",
     "أوضح", "وأوضح", "صرح", "وصرح", "ذكر", "وذكر", "أشار", "وأشار", "اعتبر", "واعتبر", "يقول", "ويقول", "تقول",
@@ -249,25 +253,27 @@ def find_people(
 ) -> list[Mention]:
     """People named after a title/role or a speech verb, not already found."""
     people: list[Mention] = []
-    by_token = {}
-    for m in found:
-        for k, tok in enumerate(tokens):
-            if tok.start >= m.start and tok.end <= m.end:
-                by_token[k] = m
+    by_token: dict[int, Mention] = {}
+    if found:
+        starts = [t.start for t in tokens]
+        for m in found:
+            k = bisect.bisect_left(starts, m.start - 2)  # the token may carry a proclitic before the span
+            while k < len(tokens) and tokens[k].start < m.end:
+                if tokens[k].end > m.start:
+                    by_token[k] = m
+                k += 1
     i = 0
     while i < len(tokens):
         title_len = 0
-        for n in (3, 2, 1):
-            phrase = " ".join(t.text for t in tokens[i : i + n])
-            core = phrase
-            if len(tokens[i].text) > 2 and tokens[i].text[0] in "وف":
-                core_alt = phrase[1:]
-            else:
-                core_alt = None
-            if phrase in _TITLE_SET or (core_alt and core_alt in _TITLE_SET):
-                title_len = n
-                break
-        speech = tokens[i].text in _SPEECH_VERBS
+        first = tokens[i].text
+        if first in _TITLE_FIRST or (len(first) > 2 and first[0] in "وف" and first[1:] in _TITLE_FIRST):
+            for n in (3, 2, 1):
+                phrase = " ".join(t.text for t in tokens[i : i + n])
+                core_alt = phrase[1:] if len(first) > 2 and first[0] in "وف" else None
+                if phrase in _TITLE_SET or (core_alt and core_alt in _TITLE_SET):
+                    title_len = n
+                    break
+        speech = first in _SPEECH_VERBS
         if not title_len and not speech:
             i += 1
             continue

@@ -44,7 +44,7 @@ import polars as pl
 
 from pipeline.contract import EVENT_TYPES
 from pipeline.gazetteer import DATA_DIR, Gazetteer, gazetteer
-from pipeline.normalize import fold_text
+from pipeline.normalize import fold_expr, fold_text
 
 SYMMETRIC = {"alliance", "agreement", "intelligence_sharing", "military_cooperation", "meeting"}
 COOPERATIVE = {name for name, e in EVENT_TYPES.items() if e.quad_class in (1, 2)}
@@ -122,14 +122,41 @@ class Trigger:
     modality: str
 
 
+_UNSET = object()
+# Only sentences with one of these words can hold a date.
+DATE_HINT = r"\d|[٠-٩]|" + "|".join(
+    ("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر",
+     "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين", "الماضي", "المقبل",
+     "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "امس", "اليوم", "مؤخرا", "ايام")
+)
 # The alliance a group defined by its members stands for.
 GROUP_TRIGGER = Trigger("alliance", re.compile("(?!)"), "symmetric", "actual")
 
 
+def _trigger_rows() -> list[dict[str, str]]:
+    with open(DATA_DIR / "event_triggers.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def trigger_flags() -> pl.Expr:
+    """Per sentence (column `text`), the indexes of the triggers that may occur.
+
+    Each trigger's pattern is scanned over the whole folded column at once by
+    polars' regex engine (word characters narrowed to Arabic letters and
+    digits, which keeps it on its fast automaton); a superset of the real
+    matches, so only those triggers are then searched exactly, per sentence.
+    """
+    folded = fold_expr(pl.col("text"))
+    flags = [
+        pl.when(folded.str.contains(f"(?:{row['pattern']})".replace(r"\w", r"[\p{Arabic}0-9]"))).then(pl.lit(i))
+        for i, row in enumerate(_trigger_rows())
+    ]
+    return pl.concat_list(flags).list.drop_nulls()
+
+
 @lru_cache(maxsize=1)
 def triggers() -> tuple[Trigger, ...]:
-    with open(DATA_DIR / "event_triggers.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _trigger_rows()
     return tuple(
         Trigger(
             row["event_type"],
@@ -174,6 +201,13 @@ AGENT_CUES = _f("ينفذها", "تنفذها", "يشنها", "تشنها", "ت�
 # "supported by X" describes a noun; X takes no part in the event (a bare "من قبل X" is a passive's agent).
 DESCRIPTOR = re.compile(r"(?:المدعوم|المدعومه|المدعومين|المدعومون)\w* (?:من )?(?:قبل )?$")
 # Particles that may stand before a sentence-initial verb.
+ANY = _f("أي", "اي", "بأي")
+STILL = _f("يزال", "تزال", "زال", "يزالون", "تزالان")  # لا يزال: "still", not a negation
+ON = _f("على")
+TO_US = _f("إلينا", "لنا")
+_PROMISE = re.compile(r"وعد\w*")
+_BUT_NOT = re.compile(r"(?:لكن|ولكن) لم")
+_REFUSED = re.compile(r"(?:^| )(?:رفض\w*|يرفض\w*|ترفض\w*)")
 PARTICLES = _f("و", "وقد", "قد", "لقد", "فقد", "كما", "ثم", "حين", "وفي", "في", "وحين", "بينما", "وبينما")
 # Nouns that a gentilic describes without making its state an actor:
 # الأزمة الأوكرانية، الساحل السوري، الوضع السوري.
@@ -245,8 +279,11 @@ def _is_adversary(actor_id: str | None, gaz: Gazetteer) -> bool:
     return actor is not None and (actor.cameo_code or "").startswith(ADVERSARY_CAMEO)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w]+", text)
+    return _WORD.findall(text)
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -301,7 +338,7 @@ def _mention_actors(mentions: list[dict], folded: str, gaz: Gazetteer) -> list[A
 
 def _speaker(folded: str, actors: list[Actor]) -> tuple[Actor | None, int]:
     """The mention right after a speech verb, and where that verb is (-1: none)."""
-    for match in re.finditer(r"[\w]+", folded):
+    for match in _WORD.finditer(folded):
         if match.group(0) not in SPEECH_VERBS:
             continue
         after = [a for a in actors if 0 <= a.start - match.end() <= 40
@@ -343,13 +380,14 @@ class Found:
     trigger: Trigger
 
 
-def _find_triggers(folded: str, named_spans: list[tuple[int, int]]) -> list[Found]:
+def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[int] | None = None) -> list[Found]:
     """Triggers of the sentence, longest first without overlaps, minus those
-    that are part of a name or the content of another event."""
+    that are part of a name or the content of another event. `which` limits
+    the search to the triggers the column scan flagged (None: all)."""
     candidates = []
-    for trig in triggers():
-        for match in trig.regex.finditer(folded):
-            start, end = match.span()
+    all_triggers = triggers()
+    for trig in (all_triggers if which is None else [all_triggers[i] for i in which]):
+        for start, end in (m.span() for m in trig.regex.finditer(folded)):
             if any(start < e and s < end for s, e in named_spans):
                 continue  # part of a name: التحالف الدولي، فيلق القدس
             candidates.append(Found(start, end, trig))
@@ -392,7 +430,7 @@ def _find_triggers(folded: str, named_spans: list[tuple[int, int]]) -> list[Foun
             continue
         # "أي اتفاق من هذا القبيل" is hypothetical, unless negated (لم يستقبل أي مستشارين)
         before = _words(folded[clause_start : f.start])
-        if before and before[-1] in _f("أي", "اي", "بأي") and not (set(before) & (NEGATIONS | DENIAL_VERBS)):
+        if before and before[-1] in ANY and not (set(before) & (NEGATIONS | DENIAL_VERBS)):
             if not any(w in DENIAL_VERBS for w in _words(folded[: f.start])):
                 continue
         if kind in SYMMETRIC:
@@ -409,10 +447,10 @@ def _polarity(folded: str, start: int, clause_start: int, event_type: str) -> st
     if any(w in DENIAL_VERBS for w in words):
         return "denied"
     near = [_bare(w) if w not in NEGATIONS else w for w in _words(folded[clause_start:start])[-4:]]
-    still = any(a in ("لا", "ما") and b in _f("يزال", "تزال", "زال", "يزالون", "تزالان") for a, b in zip(near, near[1:]))
+    still = any(a in ("لا", "ما") and b in STILL for a, b in zip(near, near[1:]))
     if event_type != "rejection" and any(w in NEGATIONS for w in near) and not still:
         return "denied"
-    if re.search(r"وعد\w*", before) and re.search(r"(?:لكن|ولكن) لم", folded[start:]):
+    if _PROMISE.search(before) and _BUT_NOT.search(folded, start):
         return "denied"  # promised, but did not
     return "asserted"
 
@@ -444,7 +482,7 @@ def _modality(folded: str, start: int, trig: Trigger) -> str:
     if any(_FUTURE.match(w) for w in future_window) or any(w in PLANNED for w in words[-6:]) \
             or "من المقرر" in " ".join(words) or any(w in AGREED for w in words[-8:]):
         return "planned"
-    if re.search(r"(?:^| )(?:رفض\w*|يرفض\w*|ترفض\w*)", " ".join(words[-4:])):
+    if _REFUSED.search(" ".join(words[-4:])):
         return "rejected"
     return "actual"
 
@@ -492,7 +530,7 @@ def _assign_roles(
     usable = [a for a in usable if not a.is_place or (kind == "meeting" and a.before in TO_CUES)]
     in_clause = [a for a in usable if clause[0] <= a.start < clause[1]]
     roles = _Roles(borrowed=not in_clause)
-    on = _f("على")
+    on = ON
     agent_after = True
     last_object_end = found.end
     for a in in_clause:
@@ -547,7 +585,7 @@ def _assign_roles(
     side = state.speaker_side
     if side and any(w in WE for w in clause_words):
         roles.anaphor = True
-        to_us = any(w in _f("إلينا", "لنا") for w in clause_words)
+        to_us = any(w in TO_US for w in clause_words)
         (roles.target if to_us and not symmetric else roles.participants).append(side)
         if to_us and not symmetric:
             roles.participants = [p for p in roles.participants if p != side]
@@ -635,8 +673,12 @@ def _is_generic_attack(found: Found, folded: str, clause: tuple[int, int], actor
 
 
 def extract_sentence_events(
-    sentence_id: int, text: str, mentions: list[dict], state: _ArticleState, gaz: Gazetteer
+    sentence_id: int, text: str, mentions: list[dict], state: _ArticleState, gaz: Gazetteer,
+    which: list[int] | None = None, may_have_date: bool = True,
 ) -> list[Event]:
+    """Events of one sentence. `which` are the triggers the column scan
+    flagged (None: try all); the article state carries speakers, subjects and
+    groups from sentence to sentence."""
     folded = fold_text(text)
     actors = _mention_actors(mentions, folded, gaz)
     named = [(m["start_char"], m["end_char"]) for m in mentions
@@ -660,8 +702,7 @@ def extract_sentence_events(
     if adversaries:
         state.adversary = adversaries[0].actor_ids[0]
 
-    event_date, date_text = find_date(text)
-    found_triggers = _find_triggers(folded, named)
+    found_triggers = _find_triggers(folded, named, which)
     # a group with members, named in a clause with no other trigger: its alliance (اتساع دور التحالف الرباعي)
     for m in mentions:
         actor = gaz.actors.get(m["actor_id"] or "")
@@ -673,6 +714,8 @@ def extract_sentence_events(
     sentence_subject = next((list(a.actor_ids) for a in actors if a is not speaker and not a.is_place
                              and not a.is_adversary and not a.is_descriptor), [])
     candidates: list[tuple[Event, bool, tuple[int, int]]] = []
+    event_date: object = _UNSET
+    date_text: str | None = None
     for found in found_triggers:
         kind = found.trigger.event_type
         if kind == "alliance" and folded[found.start : found.end].endswith("مشاركه"):
@@ -695,6 +738,8 @@ def extract_sentence_events(
         if kind == "airstrike" and roles.domestic:
             continue  # "الهجوم ضد الكونجرس": politics at home, not a strike
         attributed = state.speaker
+        if event_date is _UNSET:
+            event_date, date_text = find_date(text) if may_have_date else (None, None)
         polarity = _polarity(folded, found.start, clause[0], kind)
         modality = _modality(folded, found.start, found.trigger)
         # independent suppliers named in one "من X و Y" list are one event each
@@ -762,11 +807,22 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
     for row in mentions.sort("article_id", "sentence_id", "start_char").iter_rows(named=True):
         by_sentence.setdefault((row["article_id"], row["sentence_id"]), []).append(row)
     rows: list[dict] = []
-    for (article_id,), group in sentences.sort("article_id", "sentence_id").group_by("article_id", maintain_order=True):
+    # One vectorized pass finds, per sentence, where triggers may start and whether a date may be there.
+    scanned = sentences.sort("article_id", "sentence_id").with_columns(
+        which=trigger_flags(),
+        may_have_date=fold_expr(pl.col("text")).str.contains(DATE_HINT),
+    )
+    for (article_id,), group in scanned.group_by("article_id", maintain_order=True):
         state = _ArticleState()
         seen: dict[tuple, str] = {}
-        for sentence_id, text in zip(group["sentence_id"].to_list(), group["text"].to_list(), strict=True):
-            for e in extract_sentence_events(sentence_id, text, by_sentence.get((article_id, sentence_id), []), state, gaz):
+        for sentence_id, text, which, may_have_date in zip(
+            group["sentence_id"].to_list(), group["text"].to_list(), group["which"].to_list(),
+            group["may_have_date"].to_list(), strict=True,
+        ):
+            sentence_mentions = by_sentence.get((article_id, sentence_id), [])
+            if not which and not sentence_mentions:
+                continue  # nothing to find, nothing to remember
+            for e in extract_sentence_events(sentence_id, text, sentence_mentions, state, gaz, which, may_have_date):
                 kind = EVENT_TYPES[e.event_type]
                 eid = event_id(article_id, sentence_id, e.event_type, e.participants, e.target)
                 key = (e.event_type, tuple(e.participants), tuple(e.target), e.polarity)

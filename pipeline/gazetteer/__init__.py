@@ -135,6 +135,17 @@ class Gazetteer:
         for key in self.forms:
             first, n = key.split(" ", 1)[0], key.count(" ") + 1
             self.max_tokens[first] = max(n, self.max_tokens.get(first, 0))
+        # tokens repeat (Zipf): their readings are computed once per process
+        self.candidates = lru_cache(maxsize=500_000)(self._candidates)
+
+    def _candidates(self, token: str) -> tuple[tuple[str, int, int], ...]:
+        """(core, span offset, most tokens) for each proclitic reading of a
+        folded token that can start a gazetteer form."""
+        from pipeline.entities import clitic_variants
+
+        return tuple(
+            (core, offset, self.max_tokens[core]) for core, offset in clitic_variants(token) if core in self.max_tokens
+        )
 
     def _claim(self, text: str, form: Form) -> None:
         key = form_key(text)

@@ -18,27 +18,31 @@ SUFFIXES = ("يون", "يين", "ون", "ين", "ان", "ات", "يه", "وا", 
 class Vocabulary:
     """Folded word forms with their frequency rank (0 = most frequent)."""
 
-    def __init__(self, words: list[str]):
-        self._rank = {}
+    def __init__(self, words: list[str], extra: set[str] | None = None, base: Vocabulary | None = None):
+        self._base = base
+        self._extra = extra or set()
+        self._rank: dict[str, int] = {}
         for i, w in enumerate(words):
             self._rank.setdefault(w, i)
 
     def __contains__(self, word: str) -> bool:
-        return word in self._rank
+        return self.rank(word) is not None
 
     def __len__(self) -> int:
-        return len(self._rank)
+        return len(self._rank) + (len(self._base) if self._base else 0) + len(self._extra)
 
     def rank(self, word: str) -> int | None:
+        if self._base is not None:
+            rank = self._base.rank(word)
+            if rank is not None:
+                return rank
+            return len(self._base) if word in self._extra else None
         return self._rank.get(word)
 
-    def with_words(self, extra: set[str]) -> "Vocabulary":
-        """A copy that also knows `extra` (e.g. the article's own words)."""
-        merged = Vocabulary([])
-        merged._rank = dict(self._rank)
-        for w in extra:
-            merged._rank.setdefault(w, len(self._rank))
-        return merged
+    def with_words(self, extra: set[str]) -> Vocabulary:
+        """A view that also knows `extra` (e.g. the article's own words), ranked
+        after every word of this one. This vocabulary is shared, not copied."""
+        return Vocabulary([], extra=extra, base=self)
 
     def best_rank(self, token: str) -> int | None:
         """Rank of the token as a word, allowing proclitics and one enclitic or ending.
@@ -46,7 +50,7 @@ class Vocabulary:
         The stripped stem must keep at least three letters, so a clitic is never
         taken for the whole word.
         """
-        best = self._rank.get(token)
+        best = self.rank(token)
         for pro in ("", *PROCLITICS):
             if pro and not token.startswith(pro):
                 continue
@@ -57,7 +61,7 @@ class Vocabulary:
                 core = stem[: len(stem) - len(end)] if end else stem
                 if len(core) < 3 or (not pro and not end):
                     continue
-                rank = self._rank.get(core)
+                rank = self.rank(core)
                 if rank is not None and (best is None or rank < best):
                     best = rank
         return best
@@ -68,5 +72,11 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def arabic_vocabulary() -> Vocabulary:
-    """The shipped word list, loaded once per process."""
-    return Vocabulary(WORDS_FILE.read_text(encoding="utf-8").split())
+    """The shipped word list, loaded once per process.
+
+    Its word-hood answers are cached per token: tokens repeat across articles
+    (Zipf), and the clitic search costs a few hundred dictionary lookups.
+    """
+    vocab = Vocabulary(WORDS_FILE.read_text(encoding="utf-8").split())
+    vocab.best_rank = lru_cache(maxsize=500_000)(vocab.best_rank)  # type: ignore[method-assign]
+    return vocab
