@@ -18,6 +18,7 @@ from assets.partitions import article_partitions, single_run
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline.cleaning import clean_articles
 from pipeline.ingest import ingest_files, list_raw_files
+from pipeline.parallel import map_articles
 from pipeline.segmentation import split_sentences
 
 PREVIEW_ROWS = 5
@@ -104,7 +105,7 @@ def cleaned_articles(
     keys = list(context.partition_keys)
     store = warehouse.store()
     raw = store.read_partitions("raw_articles", keys)
-    cleaned = clean_articles(raw)
+    cleaned = map_articles(clean_articles, raw)
     store.write_partitions("cleaned_articles", cleaned, keys)
     yield materialized(
         "cleaned_articles", cleaned, keys, started,

@@ -30,6 +30,14 @@ ARTICLE_ASSETS = [
 # Corpus-level assets, rebuilt in the same run after any change.
 CORPUS_ASSETS: list[dg.AssetKey] = [dg.AssetKey("actors"), dg.AssetKey("alliance_dyads")]
 
+def _own_checks(assets: list[dg.AssetKey]) -> list[dg.AssetCheckKey]:
+    """The checks the selected assets compute themselves (the warehouse-wide
+    integrity scans run in their own job)."""
+    from assets.definitions import ASSET_CHECK_KEYS
+
+    return [key for key in ASSET_CHECK_KEYS if key.asset_key in assets]
+
+
 def _run_key(prefix: str, keys: list[str], fingerprints: list[str]) -> str:
     digest = hashlib.sha256("\n".join(f"{k}:{f}" for k, f in zip(keys, fingerprints)).encode()).hexdigest()
     return f"{prefix}-{digest[:24]}"
@@ -46,6 +54,7 @@ def range_requests(
             dg.RunRequest(
                 run_key=_run_key(prefix, keys, [wanted[k] for k in keys]),
                 asset_selection=ARTICLE_ASSETS + CORPUS_ASSETS,
+                asset_check_keys=_own_checks(ARTICLE_ASSETS + CORPUS_ASSETS),
                 tags=range_tags(first, last),
             )
         )
@@ -88,7 +97,7 @@ def raw_folder_sensor(
         if CORPUS_ASSETS and not requests:
             requests.append(dg.RunRequest(
                 run_key=_run_key("deleted", gone, ["gone"] * len(gone)), asset_selection=CORPUS_ASSETS,
-                tags=WRITER_TAG,
+                asset_check_keys=_own_checks(CORPUS_ASSETS), tags=WRITER_TAG,
             ))
     if changes.unsettled:
         context.log.info(f"waiting for {len(changes.unsettled)} file(s) still being written")

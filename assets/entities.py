@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterator
+from functools import partial
 
 import dagster as dg
 import polars as pl
@@ -14,6 +15,7 @@ from pipeline.actors import build_actors
 from pipeline.entities import extract_mentions
 from pipeline.gazetteer import gazetteer
 from pipeline.ner_model import ner_status
+from pipeline.parallel import map_articles
 
 
 @dg.asset(
@@ -35,7 +37,7 @@ def entity_mentions(
     status = ner_status()
     if not status.available:
         context.log.info(f"camel-tools NER: {status.reason}; running with gazetteer and patterns only")
-    mentions = extract_mentions(sentences, gazetteer(), use_model=status.available)
+    mentions = map_articles(partial(extract_mentions, use_model=status.available), sentences)
     store.write_partitions("entity_mentions", mentions, keys)
     linked = mentions.filter(pl.col("actor_id").is_not_null()).height
     yield materialized(

@@ -12,6 +12,7 @@ from assets.partitions import article_partitions, single_run
 from assets.resources import WarehouseResource
 from pipeline.dyads import build_dyads, network_png, png_markdown, strongest_pairs_markdown
 from pipeline.events import extract_events
+from pipeline.parallel import map_articles
 
 
 @dg.asset(
@@ -32,7 +33,7 @@ def alliance_events(
     store = warehouse.store()
     sentences = store.read_partitions("sentences", keys)
     mentions = store.read_partitions("entity_mentions", keys)
-    events = extract_events(sentences, mentions)
+    events = map_articles(extract_events, sentences, mentions)
     store.write_partitions("alliance_events", events, keys)
     yield materialized(
         "alliance_events", events, keys, started,

@@ -94,9 +94,8 @@ def run_all_assets(instance, raw_dir: str, warehouse_root: str, started: float |
     """
     import dagster as dg
 
-    from assets.definitions import ALL_ASSETS
+    from assets.definitions import build_definitions
     from assets.partitions import ARTICLES, range_tags
-    from assets.resources import RawFolderResource, WarehouseResource
     from pipeline.ingest import list_raw_files
     from pipeline.warehouse import Warehouse
 
@@ -127,13 +126,7 @@ def run_all_assets(instance, raw_dir: str, warehouse_root: str, started: float |
         log.propagate = False
         return log
 
-    defs = dg.Definitions(
-        assets=ALL_ASSETS,
-        resources={"raw_folder": RawFolderResource(path=raw_dir), "warehouse": WarehouseResource(root=warehouse_root)},
-        jobs=[dg.define_asset_job("materialize_all", selection=dg.AssetSelection.all())],
-        loggers={"progress": progress, "console": dg.colored_console_logger},
-        executor=dg.in_process_executor,
-    )
+    defs = build_definitions(raw_dir, warehouse_root, loggers={"progress": progress, "console": dg.colored_console_logger})
     job = defs.resolve_job_def("materialize_all")
     return job.execute_in_process(
         instance=instance,

@@ -320,14 +320,21 @@ def read_article_file(raw_dir: str | Path, source_path: str) -> ReadResult:
             article_id, source_path, None, 0,
             Decoded(None, None, "refused: symlink or path points outside the raw folder"),
         )
+    from pipeline.settings import max_file_bytes
+
     try:
+        size = path.stat().st_size
+        if size > max_file_bytes():
+            return ReadResult(article_id, source_path, None, size, Decoded(
+                None, None, f"file too large ({size / 1e6:.1f} MB > {max_file_bytes() / 1e6:.0f} MB limit)"
+            ))
         data = path.read_bytes()
     except FileNotFoundError:
         return ReadResult(article_id, source_path, None, 0, Decoded(None, None, "file vanished before it could be read"))
     except PermissionError:
         return ReadResult(article_id, source_path, None, 0, Decoded(None, None, "unreadable: permission denied"))
     except IsADirectoryError:
-        return ReadResult(article_id, source_path, None, 0, Decoded(None, None, "not a regular file"))
+        return ReadResult(article_id, source_path, None, 0, Decoded(None, None, "not a regular file (a directory)"))
     except OSError as err:
         return ReadResult(article_id, source_path, None, 0, Decoded(None, None, f"unreadable: {err.strerror or err}"))
     return ReadResult(article_id, source_path, sha256_hex(data), len(data), decode_bytes(data))

@@ -19,6 +19,9 @@ import polars as pl
 MAX_HEADING_WORDS = 20
 # A quotation up to this many characters is kept whole across sentence ends.
 MAX_SHORT_QUOTE = 300
+# Text with no sentence end for this long (a scraped run-on line) is cut at
+# the last space before the limit, so no "sentence" is a megabyte long.
+MAX_SENTENCE_CHARS = 1500
 
 _BOUNDARY = re.compile(r"[.؟?!…]+(?:[\"'»)\]]+[.؟?!]*)?")
 _ENDS_SENTENCE = re.compile(r"[.؟?!:،,؛;…]\s*[\"')\]»]*$")
@@ -78,6 +81,18 @@ def _inside_short_quote(line: str, pos: int) -> bool:
     return close_at != -1 and close_at - open_at <= MAX_SHORT_QUOTE
 
 
+def _cap_length(line: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    capped = []
+    for a, b in pieces:
+        while b - a > MAX_SENTENCE_CHARS:
+            cut = line.rfind(" ", a + 1, a + MAX_SENTENCE_CHARS)
+            cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+            capped.append((a, cut))
+            a = cut
+        capped.append((a, b))
+    return capped
+
+
 def sentence_spans(body: str) -> list[Span]:
     """Sentences of one body as `(start, end, is_heading)`, end-exclusive."""
     spans: list[Span] = []
@@ -92,11 +107,13 @@ def sentence_spans(body: str) -> list[Span]:
             cuts.append(match.end())
         cuts.append(len(line))
         pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
-        for a, b in pieces:
+        for a, b in _cap_length(line, pieces):
             while a < b and line[a].isspace():
                 a += 1
             while b > a and line[b - 1].isspace():
                 b -= 1
+            if a == b:
+                continue
             heading = len(pieces) == 1 and is_heading_like(line[a:b])
             spans.append(Span(offset + a, offset + b, heading))
         offset += len(line) + 1

@@ -16,6 +16,7 @@ WAREHOUSE_ENV = "PIPELINE_WAREHOUSE"
 SENSOR_INTERVAL_ENV = "PIPELINE_SENSOR_INTERVAL_SECONDS"
 SCHEDULE_CRON_ENV = "PIPELINE_SCHEDULE_CRON"
 SETTLE_SECONDS_ENV = "PIPELINE_SETTLE_SECONDS"
+MAX_FILE_MB_ENV = "PIPELINE_MAX_FILE_MB"
 
 
 def raw_dir() -> str:
@@ -29,7 +30,7 @@ def warehouse_root() -> str:
 
 
 def sensor_interval_seconds() -> int:
-    return int(os.environ.get(SENSOR_INTERVAL_ENV, "15"))
+    return int(os.environ.get(SENSOR_INTERVAL_ENV, "5"))
 
 
 def schedule_cron() -> str:
@@ -39,3 +40,8 @@ def schedule_cron() -> str:
 def settle_seconds() -> float:
     """How long a file's size and mtime must stay unchanged before it is read."""
     return float(os.environ.get(SETTLE_SECONDS_ENV, "2"))
+
+
+def max_file_bytes() -> int:
+    """Files larger than this are quarantined unread (no news article is 20 MB)."""
+    return int(float(os.environ.get(MAX_FILE_MB_ENV, "20")) * 1_000_000)

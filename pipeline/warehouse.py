@@ -153,7 +153,17 @@ class Warehouse:
         path = self.corpus_file(table)
         if not path.exists():
             return empty_frame(table)
-        return pl.read_parquet(path)
+        try:
+            return pl.read_parquet(path)
+        except Exception as err:  # noqa: BLE001
+            raise CorruptPartitionError(f"{table}: unreadable Parquet file {path}: {err}") from err
+
+    def corpus_file_readable(self, table: str) -> bool:
+        try:
+            pq.ParquetFile(self.corpus_file(table)).schema_arrow  # noqa: B018
+            return True
+        except Exception:  # noqa: BLE001
+            return False
 
     def find_corrupt(self, table: str, article_ids: Iterable[str] | None = None) -> list[str]:
         """Partition files of `table` whose Parquet footer or schema is unreadable."""

@@ -1,0 +1,31 @@
+"""Running a stage over article chunks in worker processes gives the serial result, row for row."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipeline import parallel
+from pipeline.cleaning import clean_articles
+from pipeline.entities import extract_mentions
+from pipeline.events import extract_events
+from pipeline.segmentation import split_sentences
+from tests.conftest import RAW_DIR
+
+
+def test_parallel_stages_match_serial(monkeypatch) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    raw = pl.DataFrame([
+        {"article_id": f"a{i:02d}", "raw_text": texts[i % len(texts)], "language": "ar", "content_sha256": "x"}
+        for i in range(8)
+    ])
+    cleaned = clean_articles(raw)
+    sentences = split_sentences(cleaned)
+    mentions = extract_mentions(sentences)
+    events = extract_events(sentences, mentions)
+
+    monkeypatch.setattr(parallel, "MIN_ROWS_FOR_PARALLEL", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert parallel.map_articles(clean_articles, raw).sort("article_id").equals(cleaned.sort("article_id"))
+    assert parallel.map_articles(extract_mentions, sentences).equals(mentions)
+    key = ["article_id", "sentence_id", "event_id"]
+    assert parallel.map_articles(extract_events, sentences, mentions).sort(key).equals(events.sort(key))
