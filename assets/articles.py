@@ -14,7 +14,7 @@ import dagster as dg
 import polars as pl
 
 from assets.checks import results_for, specs_for
-from assets.partitions import article_partitions, single_run
+from assets.partitions import article_asset, article_partitions, single_run
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline.cleaning import clean_articles
 from pipeline.ingest import ingest_files, list_raw_files
@@ -22,6 +22,7 @@ from pipeline.parallel import map_articles
 from pipeline.segmentation import split_sentences
 
 PREVIEW_ROWS = 5
+
 
 def preview(frame: pl.DataFrame, *columns: str) -> dg.MetadataValue:
     """A markdown table of the first rows, long strings shortened."""
@@ -34,10 +35,15 @@ def preview(frame: pl.DataFrame, *columns: str) -> dg.MetadataValue:
         return dg.MetadataValue.md("_no rows_")
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in head.iter_rows():
-        lines.append("| " + " | ".join(("" if v is None else str(v)).replace("|", "/").replace("\n", " ") for v in row) + " |")
+        lines.append(
+            "| " + " | ".join(("" if v is None else str(v)).replace("|", "/").replace("\n", " ") for v in row) + " |"
+        )
     return dg.MetadataValue.md("\n".join(lines))
 
-def materialized(asset: str, frame: pl.DataFrame, keys: list[str], started: float, **extra: object) -> dg.MaterializeResult:
+
+def materialized(
+    asset: str, frame: pl.DataFrame, keys: list[str], started: float, **extra: object
+) -> dg.MaterializeResult:
     return dg.MaterializeResult(
         asset_key=asset,
         metadata={
@@ -48,12 +54,21 @@ def materialized(asset: str, frame: pl.DataFrame, keys: list[str], started: floa
         },
     )
 
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec("raw_articles", description="One row per readable input file: decoded text, encoding, language.",
-                     group_name="articles", kinds={"polars", "parquet"}),
-        dg.AssetSpec("quarantine", description="One row per input file that could not be read as text, with the reason.",
-                     group_name="articles", kinds={"polars", "parquet"}),
+        dg.AssetSpec(
+            "raw_articles",
+            description="One row per readable input file: decoded text, encoding, language.",
+            group_name="articles",
+            kinds={"polars", "parquet"},
+        ),
+        dg.AssetSpec(
+            "quarantine",
+            description="One row per input file that could not be read as text, with the reason.",
+            group_name="articles",
+            kinds={"polars", "parquet"},
+        ),
     ],
     partitions_def=article_partitions,
     backfill_policy=single_run,
@@ -61,7 +76,9 @@ def materialized(asset: str, frame: pl.DataFrame, keys: list[str], started: floa
     can_subset=False,
 )
 def ingest_raw_files(
-    context: dg.AssetExecutionContext, raw_folder: RawFolderResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    raw_folder: RawFolderResource,
+    warehouse: WarehouseResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Read each partition's file from the raw folder; unreadable files go to quarantine."""
     started = time.perf_counter()
@@ -76,26 +93,36 @@ def ingest_raw_files(
     store.write_partitions("quarantine", quarantine, keys)
     if quarantine.height:
         context.log.warning(
-            "quarantined %d file(s): %s", quarantine.height,
-            "; ".join(f"{p or a}: {r}" for a, p, r in quarantine.select("article_id", "source_path", "reason").head(10).iter_rows()),
+            "quarantined %d file(s): %s",
+            quarantine.height,
+            "; ".join(
+                f"{p or a}: {r}"
+                for a, p, r in quarantine.select("article_id", "source_path", "reason").head(10).iter_rows()
+            ),
         )
     yield materialized(
-        "raw_articles", raw, keys, started,
+        "raw_articles",
+        raw,
+        keys,
+        started,
         preview=preview(raw, "article_id", "encoding", "language", "n_bytes"),
         megabytes=dg.MetadataValue.float(round(float(raw["n_bytes"].sum() or 0) / 1e6, 3)),
     )
-    yield materialized("quarantine", quarantine, keys, started,
-                       preview=preview(quarantine, "article_id", "source_path", "reason"))
+    yield materialized(
+        "quarantine",
+        quarantine,
+        keys,
+        started,
+        preview=preview(quarantine, "article_id", "source_path", "reason"),
+    )
     yield from results_for("raw_articles", raw)
     yield from results_for("quarantine", quarantine)
 
-@dg.asset(
+
+@article_asset(
+    "cleaned_articles",
     deps=["raw_articles"],
-    partitions_def=article_partitions,
-    backfill_policy=single_run,
-    check_specs=specs_for("cleaned_articles"),
-    group_name="articles",
-    kinds={"polars", "parquet"},
+    group="articles",
     description="Readable article text: chrome removed, metadata extracted, text normalized and repaired.",
 )
 def cleaned_articles(
@@ -108,20 +135,21 @@ def cleaned_articles(
     cleaned = map_articles(clean_articles, raw)
     store.write_partitions("cleaned_articles", cleaned, keys)
     yield materialized(
-        "cleaned_articles", cleaned, keys, started,
+        "cleaned_articles",
+        cleaned,
+        keys,
+        started,
         preview=preview(cleaned, "article_id", "title", "agency", "source_name", "n_chars"),
         lines_removed=dg.MetadataValue.int(int(cleaned["removed"].list.len().sum() or 0)),
         repairs=dg.MetadataValue.int(int(cleaned["repairs"].list.len().sum() or 0)),
     )
     yield from results_for("cleaned_articles", cleaned)
 
-@dg.asset(
+
+@article_asset(
+    "sentences",
     deps=["cleaned_articles"],
-    partitions_def=article_partitions,
-    backfill_policy=single_run,
-    check_specs=specs_for("sentences"),
-    group_name="articles",
-    kinds={"polars", "parquet"},
+    group="articles",
     description="Sentences of each cleaned body, with exact character offsets and heading flags.",
 )
 def sentences(
@@ -134,7 +162,10 @@ def sentences(
     table = split_sentences(cleaned)
     store.write_partitions("sentences", table, keys)
     yield materialized(
-        "sentences", table, keys, started,
+        "sentences",
+        table,
+        keys,
+        started,
         preview=preview(table, "article_id", "sentence_id", "text", "is_heading"),
         headings=dg.MetadataValue.int(int(table["is_heading"].sum() or 0)),
     )

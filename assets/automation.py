@@ -21,14 +21,31 @@ from assets.partitions import ARTICLES, WRITER_TAG, range_tags
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline import settings
 from pipeline.ingest import list_raw_files
-from pipeline.watch import contiguous_ranges, diff_folder, dump_state, file_sha256, load_state
+from pipeline.watch import (
+    contiguous_ranges,
+    diff_folder,
+    dump_state,
+    file_sha256,
+    load_state,
+)
 
 ARTICLE_ASSETS = [
     dg.AssetKey(k)
-    for k in ("raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "alliance_events")
+    for k in (
+        "raw_articles",
+        "quarantine",
+        "cleaned_articles",
+        "sentences",
+        "entity_mentions",
+        "alliance_events",
+    )
 ]
 # Corpus-level assets, rebuilt in the same run after any change.
-CORPUS_ASSETS: list[dg.AssetKey] = [dg.AssetKey("actors"), dg.AssetKey("alliance_dyads")]
+CORPUS_ASSETS: list[dg.AssetKey] = [
+    dg.AssetKey("actors"),
+    dg.AssetKey("alliance_dyads"),
+]
+
 
 def _own_checks(assets: list[dg.AssetKey]) -> list[dg.AssetCheckKey]:
     """The checks the selected assets compute themselves (the warehouse-wide
@@ -42,9 +59,8 @@ def _run_key(prefix: str, keys: list[str], fingerprints: list[str]) -> str:
     digest = hashlib.sha256("\n".join(f"{k}:{f}" for k, f in zip(keys, fingerprints)).encode()).hexdigest()
     return f"{prefix}-{digest[:24]}"
 
-def range_requests(
-    ordered_keys: list[str], wanted: dict[str, str], prefix: str
-) -> list[dg.RunRequest]:
+
+def range_requests(ordered_keys: list[str], wanted: dict[str, str], prefix: str) -> list[dg.RunRequest]:
     """One run per contiguous range of wanted keys (key -> content fingerprint)."""
     requests = []
     position = {k: i for i, k in enumerate(ordered_keys)}
@@ -60,6 +76,7 @@ def range_requests(
         )
     return requests
 
+
 @dg.sensor(
     name="raw_folder_sensor",
     minimum_interval_seconds=settings.sensor_interval_seconds(),
@@ -68,7 +85,9 @@ def range_requests(
     description="Registers new or changed article files as partitions and runs the pipeline on just those.",
 )
 def raw_folder_sensor(
-    context: dg.SensorEvaluationContext, raw_folder: RawFolderResource, warehouse: WarehouseResource
+    context: dg.SensorEvaluationContext,
+    raw_folder: RawFolderResource,
+    warehouse: WarehouseResource,
 ) -> dg.SensorResult:
     known = load_state(context.cursor)
     changes = diff_folder(
@@ -95,10 +114,14 @@ def raw_folder_sensor(
         partition_requests.append(dg.DeleteDynamicPartitionsRequest(ARTICLES, [g for g in gone if g in existing_set]))
         context.log.info(f"removed {len(gone)} deleted file(s) and {removed} Parquet partition(s): {gone[:10]}")
         if CORPUS_ASSETS and not requests:
-            requests.append(dg.RunRequest(
-                run_key=_run_key("deleted", gone, ["gone"] * len(gone)), asset_selection=CORPUS_ASSETS,
-                asset_check_keys=_own_checks(CORPUS_ASSETS), tags=WRITER_TAG,
-            ))
+            requests.append(
+                dg.RunRequest(
+                    run_key=_run_key("deleted", gone, ["gone"] * len(gone)),
+                    asset_selection=CORPUS_ASSETS,
+                    asset_check_keys=_own_checks(CORPUS_ASSETS),
+                    tags=WRITER_TAG,
+                )
+            )
     if changes.unsettled:
         context.log.info(f"waiting for {len(changes.unsettled)} file(s) still being written")
     return dg.SensorResult(
@@ -106,6 +129,7 @@ def raw_folder_sensor(
         dynamic_partitions_requests=partition_requests,
         cursor=dump_state(changes.state),
     )
+
 
 def stale_article_ids(raw_dir: str, store, article_ids_present: set[str]) -> dict[str, str]:  # noqa: ANN001
     """Files whose warehouse rows are missing or older than their bytes.
@@ -122,9 +146,7 @@ def stale_article_ids(raw_dir: str, store, article_ids_present: set[str]) -> dic
     stored = dict(pl.concat([raw, quarantined]).iter_rows())
     in_raw = set(raw["article_id"].to_list())
     cleaned = set(store.partition_ids("cleaned_articles"))
-    with_text = set(
-        store.read_partitions("cleaned_articles").filter(pl.col("n_chars") > 0)["article_id"].to_list()
-    )
+    with_text = set(store.read_partitions("cleaned_articles").filter(pl.col("n_chars") > 0)["article_id"].to_list())
     with_sentences = set(store.partition_ids("sentences"))
     stale: dict[str, str] = {}
     for f in files:
@@ -140,6 +162,7 @@ def stale_article_ids(raw_dir: str, store, article_ids_present: set[str]) -> dic
             stale[article] = sha
     return stale
 
+
 @dg.schedule(
     name="daily_catch_up",
     cron_schedule=settings.schedule_cron(),
@@ -148,14 +171,20 @@ def stale_article_ids(raw_dir: str, store, article_ids_present: set[str]) -> dic
     description="Re-materializes every article whose warehouse rows are missing or out of date.",
 )
 def daily_catch_up(
-    context: dg.ScheduleEvaluationContext, raw_folder: RawFolderResource, warehouse: WarehouseResource
+    context: dg.ScheduleEvaluationContext,
+    raw_folder: RawFolderResource,
+    warehouse: WarehouseResource,
 ):  # noqa: ANN201
     existing = list(context.instance.get_dynamic_partitions(ARTICLES))
     stale = stale_article_ids(raw_folder.path, warehouse.store(), set(existing))
     new_ids = sorted(set(stale) - set(existing))
     if new_ids:
         context.instance.add_dynamic_partitions(ARTICLES, new_ids)
-    requests = range_requests(existing + new_ids, stale, f"catch-up-{context.scheduled_execution_time:%Y%m%d%H%M}")
+    requests = range_requests(
+        existing + new_ids,
+        stale,
+        f"catch-up-{context.scheduled_execution_time:%Y%m%d%H%M}",
+    )
     if not requests:
         return dg.SkipReason("every file in the raw folder is up to date in the warehouse")
     return requests

@@ -9,7 +9,7 @@ import polars as pl
 
 from assets.articles import materialized, preview
 from assets.checks import results_for, specs_for
-from assets.partitions import article_partitions, single_run
+from assets.partitions import article_asset
 from assets.resources import WarehouseResource
 from pipeline.actors import build_actors
 from pipeline.entities import extract_mentions
@@ -18,13 +18,8 @@ from pipeline.ner_model import ner_status
 from pipeline.parallel import map_articles
 
 
-@dg.asset(
-    deps=["sentences"],
-    partitions_def=article_partitions,
-    backfill_policy=single_run,
-    check_specs=specs_for("entity_mentions"),
-    group_name="entities",
-    kinds={"polars", "parquet"},
+@article_asset(
+    "entity_mentions", deps=["sentences"], group="entities",
     description="Every state, organization, person and place named in each sentence, linked to canonical actors.",
 )
 def entity_mentions(

@@ -8,20 +8,20 @@ import polars as pl
 
 from assets.articles import materialized, preview
 from assets.checks import results_for, specs_for
-from assets.partitions import article_partitions, single_run
+from assets.partitions import article_asset
 from assets.resources import WarehouseResource
-from pipeline.dyads import build_dyads, network_png, png_markdown, strongest_pairs_markdown
+from pipeline.dyads import (
+    build_dyads,
+    network_png,
+    png_markdown,
+    strongest_pairs_markdown,
+)
 from pipeline.events import extract_events
 from pipeline.parallel import map_articles
 
 
-@dg.asset(
-    deps=["sentences", "entity_mentions"],
-    partitions_def=article_partitions,
-    backfill_policy=single_run,
-    check_specs=specs_for("alliance_events"),
-    group_name="events",
-    kinds={"polars", "parquet"},
+@article_asset(
+    "alliance_events", deps=["sentences", "entity_mentions"], group="events",
     description="Alliance events (cooperation, aid, meetings, rejections, threats, strikes ...) with roles, "
     "polarity, modality, attribution and dates.",
 )

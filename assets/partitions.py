@@ -23,3 +23,20 @@ WRITER_TAG = {"pipeline/writer": "warehouse"}
 
 def range_tags(first: str, last: str) -> dict[str, str]:
     return {RANGE_START_TAG: first, RANGE_END_TAG: last, **WRITER_TAG}
+
+
+def article_asset(table: str, *, deps: list[str], group: str, description: str):  # noqa: ANN201
+    """The decorator of a per-article asset: partitioned by article, one run
+    per backfill, its table's checks attached (assets/checks.py)."""
+    from assets.checks import specs_for
+
+    return dg.asset(
+        name=table,
+        deps=deps,
+        partitions_def=article_partitions,
+        backfill_policy=single_run,
+        check_specs=specs_for(table),
+        group_name=group,
+        kinds={"polars", "parquet"},
+        description=description,
+    )

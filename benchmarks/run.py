@@ -188,7 +188,7 @@ def dagster_backfill(n: int, seed: int) -> dict:
         " round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))"
     ), str(ROOT), str(home), str(raw), str(work / "warehouse")]
     out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=7200)
-    line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT")), None)
+    line = next((row for row in out.stdout.splitlines() if row.startswith("RESULT")), None)
     shutil.rmtree(work, ignore_errors=True)
     if line is None:
         return {"articles": n, "error": out.stderr[-1500:]}
@@ -197,7 +197,7 @@ def dagster_backfill(n: int, seed: int) -> dict:
 
 
 # ------------------------------------------------------------------ 3. latency
-def latency(seed: int, interval: int = 2) -> dict:
+def latency(seed: int, interval: int = 5) -> dict:
     """A real daemon, its sensor ticking every `interval` s: seconds from a file landing to its events in Parquet."""
     work = Path(tempfile.mkdtemp(prefix="bench_latency_"))
     raw, home, warehouse = work / "raw", work / "home", work / "warehouse"
@@ -209,9 +209,10 @@ def latency(seed: int, interval: int = 2) -> dict:
     (home / "workspace.yaml").write_text(
         f"load_from:\n  - python_module:\n      module_name: assets\n      working_directory: {ROOT}\n"
     )
+    log = open(work / "daemon.log", "w")  # noqa: SIM115 - closed with the daemon
     daemon = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", str(home / "workspace.yaml")],
-        cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         time.sleep(15)  # the daemon loads the code location and starts its sensor loop
@@ -224,10 +225,12 @@ def latency(seed: int, interval: int = 2) -> dict:
             if sentences.exists() and (target.exists() or (warehouse / "alliance_dyads.parquet").exists()):
                 return {"seconds_to_events_in_parquet": round(time.time() - landed, 1), "sensor_interval_s": interval}
             time.sleep(0.2)
-        return {"error": "no output within 180 s", "sensor_interval_s": interval}
+        tail = (work / "daemon.log").read_text(errors="replace")[-3000:]
+        return {"error": "no output within 180 s", "sensor_interval_s": interval, "daemon_log_tail": tail}
     finally:
         daemon.terminate()
         daemon.wait(timeout=30)
+        log.close()
         shutil.rmtree(work, ignore_errors=True)
 
 

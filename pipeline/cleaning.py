@@ -15,11 +15,14 @@ import polars as pl
 
 from pipeline import chrome
 from pipeline.lexicon import Vocabulary, arabic_vocabulary
-from pipeline.markup import looks_like_html, html_to_text
+from pipeline.markup import html_to_text, looks_like_html
 from pipeline.normalize import fold_expr, normalize_text
-from pipeline.repair import remove_stray_fragments, repair_flipped_brackets, repair_glued_words
+from pipeline.repair import (
+    remove_stray_fragments,
+    repair_flipped_brackets,
+    repair_glued_words,
+)
 from pipeline.segmentation import is_heading_like
-
 
 
 @dataclass

@@ -46,7 +46,6 @@ from pipeline.contract import EVENT_TYPES
 from pipeline.gazetteer import DATA_DIR, Gazetteer, gazetteer
 from pipeline.normalize import fold_expr, fold_text
 
-SYMMETRIC = {"alliance", "agreement", "intelligence_sharing", "military_cooperation", "meeting"}
 COOPERATIVE = {name for name, e in EVENT_TYPES.items() if e.quad_class in (1, 2)}
 
 _W = r"[\w]"
@@ -66,7 +65,6 @@ AGAINST_CUES = _f("ضد", "لمحاربة", "محاربة", "بمحاربة", "�
 HOSTILE_ON = {"airstrike", "threat", "criticism"}
 TO_CUES = _f("إلى", "الى", "الي", "لـ", "على", "نحو", "تجاه", "إلينا", "لنا")
 FROM_CUES = _f("من", "عن")
-WITH_CUES = _f("مع", "بين", "وبين")
 LOCATIVE_CUES = _f("في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
                    "وسط", "أنحاء", "بمدينة", "مدينة", "محافظة", "عاصمة")
 SPEECH_VERBS = _f("قال", "وقال", "قالت", "وقالت", "يقول", "ويقول", "تقول", "أكد", "وأكد", "أكدت", "وأكدت",
@@ -76,7 +74,7 @@ SPEECH_VERBS = _f("قال", "وقال", "قالت", "وقالت", "يقول", "�
                   "مضيفا", "مضيفين", "وتابعا", "تابع", "واستكمل", "مستكملا", "اعتبر", "واعتبر", "يرى", "ويرى")
 COMPLEMENTIZERS = _f("إن", "أن", "ان", "إنه", "أنه", "إنها", "أنها", "إنهم", "أنهم", "بأن", "بأنها", "بأنه", "إننا", "أننا")
 CONTINUATION = _f("مضيفا", "مضيفين", "وأضاف", "واستكمل", "مستكملا", "وتابعا", "وتابع")
-DENIAL_VERBS = _f("نفى", "نفت", "ينفي", "تنفي", "نفوا", "ينفون", "نفي", "ونفى", "ونفت", "لكن طهران نفت")
+DENIAL_VERBS = _f("نفى", "نفت", "ينفي", "تنفي", "نفوا", "ينفون", "نفي", "ونفى", "ونفت", "نفيا")
 NEGATIONS = _f("لا", "لم", "لن", "ليس", "ليست", "غير", "عدم", "لعدم", "بعدم", "دون", "بدون", "ولا", "ولم", "ولن")
 WE = _f("نحن", "إننا", "اننا", "لدينا", "ولدينا", "نتعاون", "بيننا", "إلينا", "لنا", "نسعى", "نحث", "شركاءنا",
         "نأمل", "إنا", "نوافق", "بحاجة")
@@ -118,8 +116,7 @@ RELATIVE_DATE = re.compile(
 class Trigger:
     event_type: str
     regex: re.Pattern[str]
-    role: str
-    modality: str
+    modality: str  # the modality the trigger itself implies (a call is "proposed")
 
 
 _UNSET = object()
@@ -130,12 +127,17 @@ DATE_HINT = r"\d|[٠-٩]|" + "|".join(
      "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "امس", "اليوم", "مؤخرا", "ايام")
 )
 # The alliance a group defined by its members stands for.
-GROUP_TRIGGER = Trigger("alliance", re.compile("(?!)"), "symmetric", "actual")
+GROUP_TRIGGER = Trigger("alliance", re.compile("(?!)"), "actual")
 
 
+@lru_cache(maxsize=1)
 def _trigger_rows() -> list[dict[str, str]]:
     with open(DATA_DIR / "event_triggers.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# Types whose actors all take part alike (alliance, agreement, meeting ...), per the lexicon's `role` column.
+SYMMETRIC = frozenset(row["event_type"] for row in _trigger_rows() if row["role"] == "symmetric")
 
 
 def trigger_flags() -> pl.Expr:
@@ -161,7 +163,6 @@ def triggers() -> tuple[Trigger, ...]:
         Trigger(
             row["event_type"],
             re.compile(rf"(?<!{_W}){_PREFIX}(?:{row['pattern']})(?!{_W})"),
-            row["role"],
             row["modality"] or "actual",
         )
         for row in rows
@@ -200,7 +201,6 @@ class _ArticleState:
 AGENT_CUES = _f("ينفذها", "تنفذها", "يشنها", "تشنها", "تقودها", "يقودها", "بقيادة", "تقوده", "يقوده", "نفذها", "قبل")
 # "supported by X" describes a noun; X takes no part in the event (a bare "من قبل X" is a passive's agent).
 DESCRIPTOR = re.compile(r"(?:المدعوم|المدعومه|المدعومين|المدعومون)\w* (?:من )?(?:قبل )?$")
-# Particles that may stand before a sentence-initial verb.
 ANY = _f("أي", "اي", "بأي")
 STILL = _f("يزال", "تزال", "زال", "يزالون", "تزالان")  # لا يزال: "still", not a negation
 ON = _f("على")
@@ -208,13 +208,14 @@ TO_US = _f("إلينا", "لنا")
 _PROMISE = re.compile(r"وعد\w*")
 _BUT_NOT = re.compile(r"(?:لكن|ولكن) لم")
 _REFUSED = re.compile(r"(?:^| )(?:رفض\w*|يرفض\w*|ترفض\w*)")
+# Particles that may stand before a sentence-initial verb.
 PARTICLES = _f("و", "وقد", "قد", "لقد", "فقد", "كما", "ثم", "حين", "وفي", "في", "وحين", "بينما", "وبينما")
 # Nouns that a gentilic describes without making its state an actor:
 # الأزمة الأوكرانية، الساحل السوري، الوضع السوري.
 NON_ACTOR_HEADS = _f("الأزمة", "أزمة", "الساحل", "الأراضي", "أراضي", "الحدود", "حدود", "العاصمة", "المدينة", "الملف",
                      "القضية", "الشأن", "المنطقة", "الثورة", "المعارضة", "الشعب", "الوضع", "الساحة", "الحرب",
                      "النفوذ", "الأجواء", "المجال", "الأهلية", "القومي", "الاحتجاجات", "المشهد", "الأزمات")
-# Words before a capital or state that make it an addressee or destination.
+# An armed force in the clause makes "هجوم/هجمات" a military attack.
 ARMED_CUES = re.compile(r"(?:قوات|القوات|طائرات|الطائرات|سلاح الجو|الجيش|جيش|مقاتلات|المقاتلات|الجوي|جويه|عسكري)")
 GENERIC_ATTACK = re.compile(r"^[وفبلك]?(?:ال|لل)?(?:هجمات|هجوم|هجماتها)$")
 VERBAL_TYPES = {"request_support", "rejection", "endorsement", "criticism", "intent_to_cooperate", "agreement"}
@@ -274,6 +275,15 @@ def _side(actor: Actor, mention_country: str | None, gaz: Gazetteer) -> str:
     return actor.actor_ids[0]
 
 
+LED_BY_CUES = _f("بقيادة", "تقودها", "يقودها")
+
+
+@lru_cache(maxsize=4)
+def _coalitions_led(gaz: Gazetteer) -> dict[str, str]:
+    """Leading state -> the coalition it leads (USA -> us_led_coalition)."""
+    return {a.led_by: a.actor_id for a in gaz.actors.values() if a.led_by}
+
+
 def _is_adversary(actor_id: str | None, gaz: Gazetteer) -> bool:
     actor = gaz.actors.get(actor_id or "")
     return actor is not None and (actor.cameo_code or "").startswith(ADVERSARY_CAMEO)
@@ -301,7 +311,6 @@ def _mention_actors(mentions: list[dict], folded: str, gaz: Gazetteer) -> list[A
             continue
         before_words = _words(folded[max(0, m["start_char"] - 60) : m["start_char"]])
         gap = folded[previous.end : m["start_char"]] if previous else ""
-        surface = fold_text(m["surface"])
         token_start = folded.rfind(" ", 0, m["start_char"]) + 1
         clitic = folded[token_start : m["start_char"]]
         # a و-list shares the cue of its first member: "من كلا من واشنطن وطهران"
@@ -315,9 +324,9 @@ def _mention_actors(mentions: list[dict], folded: str, gaz: Gazetteer) -> list[A
             head = before_words[-1]
             if head in NON_ACTOR_HEADS or (previous is not None and previous.is_place and previous.end >= m["start_char"] - 2):
                 continue  # الأزمة الأوكرانية، مدينة بيزل السويسرية
-        led = next((a for a in gaz.actors.values() if a.led_by and a.led_by in ids), None) if before in AGENT_CUES else None
-        if led is not None and len(before_words) and before_words[-1] in ("بقيادة", "تقودها", "يقودها"):
-            ids = (led.actor_id,)
+        # "الهجمات التي تقودها الولايات المتحدة": the coalition that state leads
+        if before_words and before_words[-1] in LED_BY_CUES and len(ids) == 1 and ids[0] in _coalitions_led(gaz):
+            ids = (_coalitions_led(gaz)[ids[0]],)
         is_place = m["entity_type"] == "LOCATION" or (
             m["entity_type"] == "COUNTRY" and before in LOCATIVE_CUES and m["mention_form"] != "gentilic"
         )
@@ -404,7 +413,9 @@ def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[
         kind = f.trigger.event_type
         clause_start = _clause_bounds(folded, f.start, f.end)[0]
         earlier = [e for e in kept[:k] if e.start >= clause_start]
-        gap = lambda e: len(_words(folded[e.end : f.start]))  # noqa: E731
+
+        def gap(e: Found, f: Found = f) -> int:
+            return len(_words(folded[e.end : f.start]))  # words between an earlier trigger and this one
         # the content of an agreement: اتفاق (ل)التعاون الأمني والمخابراتي
         if kind in ("military_cooperation", "intelligence_sharing") and earlier and (
             (earlier[-1].trigger.event_type == "agreement" and gap(earlier[-1]) <= 1)

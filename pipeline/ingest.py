@@ -9,14 +9,17 @@ stops a run.
 from __future__ import annotations
 
 import codecs
-
+import datetime as dt
 import hashlib
 import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 # Files that editors, browsers and copy tools leave behind while writing.
 _IGNORED_SUFFIXES = (".part", ".tmp", ".swp", ".swo", ".crdownload", ".partial", ".lock")
@@ -341,8 +344,8 @@ def read_article_file(raw_dir: str | Path, source_path: str) -> ReadResult:
 
 
 def ingest_files(
-    raw_dir: str | Path, source_paths: list[str], ingested_at, missing_ids: list[str] = ()  # noqa: ANN001
-) -> tuple["pl.DataFrame", "pl.DataFrame"]:
+    raw_dir: str | Path, source_paths: list[str], ingested_at: dt.datetime, missing_ids: Sequence[str] = ()
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read files into the raw_articles and quarantine tables.
 
     `missing_ids` are partitions whose file is gone from the raw folder: each
@@ -350,8 +353,6 @@ def ingest_files(
     the same bytes as an earlier file (by path order) are kept and marked
     with `duplicate_of`.
     """
-    import polars as pl
-
     from pipeline.contract import empty_frame
 
     raw_rows: list[dict] = []

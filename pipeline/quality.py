@@ -21,7 +21,14 @@ import polars as pl
 
 from pipeline import chrome
 from pipeline.contract import (
-    ENTITY_TYPES, EVENT_TYPES, KEYS, MENTION_FORMS, MODALITIES, NON_NULL, POLARITIES, empty_frame,
+    ENTITY_TYPES,
+    EVENT_TYPES,
+    KEYS,
+    MENTION_FORMS,
+    MODALITIES,
+    NON_NULL,
+    POLARITIES,
+    empty_frame,
 )
 
 SAMPLE = 5

@@ -22,7 +22,13 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipeline.contract import CORPUS_TABLES, PARTITIONED_TABLES, SCHEMAS, empty_frame, to_contract
+from pipeline.contract import (
+    CORPUS_TABLES,
+    PARTITIONED_TABLES,
+    SCHEMAS,
+    empty_frame,
+    to_contract,
+)
 
 PART_FILE = "part-0.parquet"
 _TMP_PREFIX = ".tmp-"

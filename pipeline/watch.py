@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest import RawFile, confined, UnsafePathError
+from pipeline.ingest import RawFile, UnsafePathError, confined
 
 
 @dataclass(frozen=True)

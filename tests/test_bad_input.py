@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 
-import polars as pl
 import pytest
 
 from pipeline.cli import run_all_assets

@@ -8,7 +8,12 @@ import os
 import pytest
 
 from pipeline.ingest import (
-    article_id_for, decode_bytes, guess_language, ingest_files, is_ignored_name, list_raw_files,
+    article_id_for,
+    decode_bytes,
+    guess_language,
+    ingest_files,
+    is_ignored_name,
+    list_raw_files,
 )
 
 ARABIC = "قالت وزارة الخارجية الروسية إن موسكو مستعدة للتعاون مع بغداد في مكافحة الإرهاب."

@@ -31,7 +31,7 @@ def _tiny_model(path, label: str) -> None:
     config = BertConfig(
         vocab_size=len(vocab), hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16,
         max_position_embeddings=512, num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
+        id2label=dict(enumerate(LABELS)), label2id={label: i for i, label in enumerate(LABELS)},
     )
     model = BertForTokenClassification(config)
     with torch.no_grad():

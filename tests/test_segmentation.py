@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import polars as pl
-
 from camel_tools.tokenizers.word import simple_word_tokenize
+
 from pipeline.cleaning import clean_articles
 from pipeline.normalize import normalize_text
 from pipeline.segmentation import sentence_spans, split_sentences
