@@ -1,24 +1,27 @@
 """Per-article assets: raw files -> raw_articles (+ quarantine) -> cleaned_articles -> sentences.
 
-Each asset processes every partition of its run as one polars frame (a
-backfill is one run, see partitions.single_run), writes one Parquet file per
-article through the warehouse, and returns a `MaterializeResult` with row
-counts and a preview, followed by the table's data-quality check results.
+Each asset processes the partitions of its run as polars frames (a backfill
+is one run, see partitions.single_run), in chunks of a few thousand articles
+so that memory stays bounded, writes one Parquet file per article through the
+warehouse, and returns a `MaterializeResult` with row counts and a preview,
+followed by the table's data-quality check results.
 """
 
 import datetime as dt
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import dagster as dg
 import polars as pl
 
-from assets.checks import results_for, specs_for
+from assets.checks import specs_for, to_result
 from assets.partitions import article_asset, article_partitions, single_run
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline.cleaning import clean_articles
 from pipeline.ingest import ingest_files, list_raw_files
-from pipeline.parallel import map_articles
+from pipeline.parallel import chunks, map_articles
+from pipeline.quality import CheckOutcome, merge_outcomes, run_checks
 from pipeline.segmentation import split_sentences
 
 PREVIEW_ROWS = 5
@@ -41,18 +44,48 @@ def preview(frame: pl.DataFrame, *columns: str) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def materialized(
-    asset: str, frame: pl.DataFrame, keys: list[str], started: float, **extra: object
-) -> dg.MaterializeResult:
-    return dg.MaterializeResult(
-        asset_key=asset,
-        metadata={
-            "rows": dg.MetadataValue.int(frame.height),
-            "partitions_in_run": dg.MetadataValue.int(len(keys)),
-            "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3)),
-            **{k: v if isinstance(v, dg.MetadataValue) else dg.MetadataValue.text(str(v)) for k, v in extra.items()},
-        },
-    )
+@dataclass
+class TableRun:
+    """What a per-article asset wrote, chunk by chunk (pipeline.parallel.chunks
+    bounds a run's memory): rows, a preview, totals and check outcomes, merged
+    into one MaterializeResult and one result per check."""
+
+    table: str
+    keys: list[str]
+    started: float = field(default_factory=time.perf_counter)
+    rows: int = 0
+    head: pl.DataFrame | None = None
+    totals: dict[str, float] = field(default_factory=dict)
+    outcomes: list[list[CheckOutcome]] = field(default_factory=list)
+
+    def add(self, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame] | None = None, **totals: float) -> None:
+        self.rows += frame.height
+        if self.head is None or self.head.height < PREVIEW_ROWS:
+            top = frame.head(PREVIEW_ROWS)
+            self.head = top if self.head is None else pl.concat([self.head, top], how="vertical_relaxed").head(PREVIEW_ROWS)
+        for name, value in totals.items():
+            self.totals[name] = self.totals.get(name, 0) + value
+        self.outcomes.append(run_checks(self.table, frame, upstream))
+
+    def result(self, *preview_columns: str, **extra: dg.MetadataValue) -> dg.MaterializeResult:
+        head = self.head if self.head is not None else pl.DataFrame()
+        return dg.MaterializeResult(
+            asset_key=self.table,
+            metadata={
+                "rows": dg.MetadataValue.int(self.rows),
+                "partitions_in_run": dg.MetadataValue.int(len(self.keys)),
+                "seconds": dg.MetadataValue.float(round(time.perf_counter() - self.started, 3)),
+                "preview": preview(head, *preview_columns) if head.height else dg.MetadataValue.md("_no rows_"),
+                **{
+                    name: dg.MetadataValue.float(round(v, 3)) if isinstance(v, float) else dg.MetadataValue.int(int(v))
+                    for name, v in self.totals.items()
+                },
+                **extra,
+            },
+        )
+
+    def check_results(self) -> list[dg.AssetCheckResult]:
+        return [to_result(o, self.table) for o in merge_outcomes(self.outcomes)]
 
 
 @dg.multi_asset(
@@ -81,42 +114,31 @@ def ingest_raw_files(
     warehouse: WarehouseResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Read each partition's file from the raw folder; unreadable files go to quarantine."""
-    started = time.perf_counter()
     keys = list(context.partition_keys)
+    raw_run, quarantine_run = TableRun("raw_articles", keys), TableRun("quarantine", keys)
     by_id = {f.article_id: f.source_path for f in list_raw_files(raw_folder.path)}
-    present = [by_id[k] for k in keys if k in by_id]
-    missing = [k for k in keys if k not in by_id]
-    now = dt.datetime.now(dt.timezone.utc)
-    raw, quarantine = ingest_files(raw_folder.path, present, now, missing)
     store = warehouse.store()
-    store.write_partitions("raw_articles", raw, keys)
-    store.write_partitions("quarantine", quarantine, keys)
-    if quarantine.height:
-        context.log.warning(
-            "quarantined %d file(s): %s",
-            quarantine.height,
-            "; ".join(
-                f"{p or a}: {r}"
-                for a, p, r in quarantine.select("article_id", "source_path", "reason").head(10).iter_rows()
-            ),
-        )
-    yield materialized(
-        "raw_articles",
-        raw,
-        keys,
-        started,
-        preview=preview(raw, "article_id", "encoding", "language", "n_bytes"),
-        megabytes=dg.MetadataValue.float(round(float(raw["n_bytes"].sum() or 0) / 1e6, 3)),
-    )
-    yield materialized(
-        "quarantine",
-        quarantine,
-        keys,
-        started,
-        preview=preview(quarantine, "article_id", "source_path", "reason"),
-    )
-    yield from results_for("raw_articles", raw)
-    yield from results_for("quarantine", quarantine)
+    for chunk in chunks(keys):
+        present = [by_id[k] for k in chunk if k in by_id]
+        missing = [k for k in chunk if k not in by_id]
+        raw, quarantine = ingest_files(raw_folder.path, present, dt.datetime.now(dt.timezone.utc), missing)
+        store.write_partitions("raw_articles", raw, chunk)
+        store.write_partitions("quarantine", quarantine, chunk)
+        if quarantine.height:
+            context.log.warning(
+                "quarantined %d file(s): %s",
+                quarantine.height,
+                "; ".join(
+                    f"{p or a}: {r}"
+                    for a, p, r in quarantine.select("article_id", "source_path", "reason").head(10).iter_rows()
+                ),
+            )
+        raw_run.add(raw, megabytes=float(raw["n_bytes"].sum() or 0) / 1e6)
+        quarantine_run.add(quarantine)
+    yield raw_run.result("article_id", "encoding", "language", "n_bytes")
+    yield quarantine_run.result("article_id", "source_path", "reason")
+    yield from raw_run.check_results()
+    yield from quarantine_run.check_results()
 
 
 @article_asset(
@@ -128,22 +150,19 @@ def ingest_raw_files(
 def cleaned_articles(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    started = time.perf_counter()
     keys = list(context.partition_keys)
+    run = TableRun("cleaned_articles", keys)
     store = warehouse.store()
-    raw = store.read_partitions("raw_articles", keys)
-    cleaned = map_articles(clean_articles, raw)
-    store.write_partitions("cleaned_articles", cleaned, keys)
-    yield materialized(
-        "cleaned_articles",
-        cleaned,
-        keys,
-        started,
-        preview=preview(cleaned, "article_id", "title", "agency", "source_name", "n_chars"),
-        lines_removed=dg.MetadataValue.int(int(cleaned["removed"].list.len().sum() or 0)),
-        repairs=dg.MetadataValue.int(int(cleaned["repairs"].list.len().sum() or 0)),
-    )
-    yield from results_for("cleaned_articles", cleaned)
+    for chunk in chunks(keys):
+        cleaned = map_articles(clean_articles, store.read_partitions("raw_articles", chunk))
+        store.write_partitions("cleaned_articles", cleaned, chunk)
+        run.add(
+            cleaned,
+            lines_removed=int(cleaned["removed"].list.len().sum() or 0),
+            repairs=int(cleaned["repairs"].list.len().sum() or 0),
+        )
+    yield run.result("article_id", "title", "agency", "source_name", "n_chars")
+    yield from run.check_results()
 
 
 @article_asset(
@@ -155,18 +174,13 @@ def cleaned_articles(
 def sentences(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    started = time.perf_counter()
     keys = list(context.partition_keys)
+    run = TableRun("sentences", keys)
     store = warehouse.store()
-    cleaned = store.read_partitions("cleaned_articles", keys)
-    table = split_sentences(cleaned)
-    store.write_partitions("sentences", table, keys)
-    yield materialized(
-        "sentences",
-        table,
-        keys,
-        started,
-        preview=preview(table, "article_id", "sentence_id", "text", "is_heading"),
-        headings=dg.MetadataValue.int(int(table["is_heading"].sum() or 0)),
-    )
-    yield from results_for("sentences", table, {"cleaned_articles": cleaned})
+    for chunk in chunks(keys):
+        cleaned = store.read_partitions("cleaned_articles", chunk)
+        table = split_sentences(cleaned)
+        store.write_partitions("sentences", table, chunk)
+        run.add(table, {"cleaned_articles": cleaned}, headings=int(table["is_heading"].sum() or 0))
+    yield run.result("article_id", "sentence_id", "text", "is_heading")
+    yield from run.check_results()

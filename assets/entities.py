@@ -7,7 +7,7 @@ from functools import partial
 import dagster as dg
 import polars as pl
 
-from assets.articles import materialized, preview
+from assets.articles import TableRun, preview
 from assets.checks import results_for, specs_for
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
@@ -15,7 +15,7 @@ from pipeline.actors import build_actors
 from pipeline.entities import extract_mentions
 from pipeline.gazetteer import gazetteer
 from pipeline.ner_model import ner_status
-from pipeline.parallel import map_articles
+from pipeline.parallel import chunks, map_articles
 
 
 @article_asset(
@@ -25,25 +25,30 @@ from pipeline.parallel import map_articles
 def entity_mentions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    started = time.perf_counter()
     keys = list(context.partition_keys)
+    run = TableRun("entity_mentions", keys)
     store = warehouse.store()
-    sentences = store.read_partitions("sentences", keys)
     status = ner_status()
     if not status.available:
         context.log.info(f"camel-tools NER: {status.reason}; running with gazetteer and patterns only")
-    mentions = map_articles(partial(extract_mentions, use_model=status.available), sentences)
-    store.write_partitions("entity_mentions", mentions, keys)
-    linked = mentions.filter(pl.col("actor_id").is_not_null()).height
-    yield materialized(
-        "entity_mentions", mentions, keys, started,
-        preview=preview(mentions, "article_id", "surface", "entity_type", "actor_id", "method"),
-        linked_share=dg.MetadataValue.float(round(linked / mentions.height, 4) if mentions.height else 1.0),
-        by_type=dg.MetadataValue.json(dict(mentions.group_by("entity_type").len().iter_rows())),
-        by_method=dg.MetadataValue.json(dict(mentions.group_by("method").len().iter_rows())),
+    by_type: dict[str, int] = {}
+    by_method: dict[str, int] = {}
+    for chunk in chunks(keys):
+        sentences = store.read_partitions("sentences", chunk)
+        mentions = map_articles(partial(extract_mentions, use_model=status.available), sentences)
+        store.write_partitions("entity_mentions", mentions, chunk)
+        run.add(mentions, {"sentences": sentences}, linked=mentions["actor_id"].is_not_null().sum())
+        for counts, column in ((by_type, "entity_type"), (by_method, "method")):
+            for value, n in mentions.group_by(column).len().iter_rows():
+                counts[value] = counts.get(value, 0) + n
+    yield run.result(
+        "article_id", "surface", "entity_type", "actor_id", "method",
+        linked_share=dg.MetadataValue.float(round(run.totals.get("linked", 0) / run.rows, 4) if run.rows else 1.0),
+        by_type=dg.MetadataValue.json(by_type),
+        by_method=dg.MetadataValue.json(by_method),
         ner_model=dg.MetadataValue.text(status.describe()),
     )
-    yield from results_for("entity_mentions", mentions, {"sentences": sentences})
+    yield from run.check_results()
 
 
 @dg.asset(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from assets.articles import materialized, preview
+from assets.articles import TableRun
 from assets.checks import results_for, specs_for
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
@@ -17,7 +17,7 @@ from pipeline.dyads import (
     strongest_pairs_markdown,
 )
 from pipeline.events import extract_events
-from pipeline.parallel import map_articles
+from pipeline.parallel import chunks, map_articles
 
 
 @article_asset(
@@ -28,20 +28,26 @@ from pipeline.parallel import map_articles
 def alliance_events(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    started = time.perf_counter()
     keys = list(context.partition_keys)
+    run = TableRun("alliance_events", keys)
     store = warehouse.store()
-    sentences = store.read_partitions("sentences", keys)
-    mentions = store.read_partitions("entity_mentions", keys)
-    events = map_articles(extract_events, sentences, mentions)
-    store.write_partitions("alliance_events", events, keys)
-    yield materialized(
-        "alliance_events", events, keys, started,
-        preview=preview(events, "article_id", "event_type", "participants", "target", "polarity", "modality"),
-        by_type=dg.MetadataValue.json(dict(events.group_by("event_type").len().sort("event_type").iter_rows())),
-        denied=dg.MetadataValue.int(events.filter(pl.col("polarity") == "denied").height),
+    by_type: dict[str, int] = {}
+    for chunk in chunks(keys):
+        sentences = store.read_partitions("sentences", chunk)
+        mentions = store.read_partitions("entity_mentions", chunk)
+        events = map_articles(extract_events, sentences, mentions)
+        store.write_partitions("alliance_events", events, chunk)
+        run.add(
+            events, {"sentences": sentences, "actors": _known_actors(mentions)},
+            denied=events.filter(pl.col("polarity") == "denied").height,
+        )
+        for value, n in events.group_by("event_type").len().iter_rows():
+            by_type[value] = by_type.get(value, 0) + n
+    yield run.result(
+        "article_id", "event_type", "participants", "target", "polarity", "modality",
+        by_type=dg.MetadataValue.json(dict(sorted(by_type.items()))),
     )
-    yield from results_for("alliance_events", events, {"sentences": sentences, "actors": _known_actors(mentions)})
+    yield from run.check_results()
 
 
 def _known_actors(mentions: pl.DataFrame) -> pl.DataFrame:

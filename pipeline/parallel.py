@@ -18,12 +18,19 @@ from concurrent.futures import ProcessPoolExecutor
 import polars as pl
 
 WORKERS_ENV = "PIPELINE_WORKERS"
+CHUNK_ENV = "PIPELINE_CHUNK_ARTICLES"
 # Below this many rows in the first frame, one process is faster.
 MIN_ROWS_FOR_PARALLEL = 5000
 
 
 def workers() -> int:
     return max(1, int(os.environ.get(WORKERS_ENV, str(os.cpu_count() or 1))))
+
+
+def chunks(keys: list[str]) -> list[list[str]]:
+    """A run's article keys in chunks that bound its memory (PIPELINE_CHUNK_ARTICLES, default 5,000)."""
+    size = max(1, int(os.environ.get(CHUNK_ENV, "5000")))
+    return [keys[i : i + size] for i in range(0, len(keys), size)] or [[]]
 
 
 def _run_chunk(task: tuple[Callable[..., pl.DataFrame], list[pl.DataFrame]]) -> pl.DataFrame:

@@ -424,3 +424,35 @@ CHECKS: dict[str, list[CheckDef]] = {
 
 def run_checks(table: str, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame] | None = None) -> list[CheckOutcome]:
     return [check.run(frame, upstream or {}) for check in CHECKS[table]]
+
+
+def _merge_values(values: list[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if all(isinstance(v, bool) for v in present):
+        return all(present)
+    if all(isinstance(v, int) for v in present):
+        return sum(present)
+    if all(isinstance(v, float) for v in present):
+        return round(sum(present) / len(present), 4)  # shares and means: the chunks' mean
+    if all(isinstance(v, list) for v in present):
+        return [item for v in present for item in v][:SAMPLE]
+    if all(isinstance(v, dict) for v in present):
+        keys = dict.fromkeys(k for v in present for k in v)
+        return {k: _merge_values([v.get(k) for v in present]) for k in keys}
+    return present[0]
+
+
+def merge_outcomes(per_chunk: list[list[CheckOutcome]]) -> list[CheckOutcome]:
+    """One outcome per check from the outcomes of several chunks of a run:
+    passed when every chunk passed; counts added up, samples concatenated."""
+    merged = []
+    for outcomes in zip(*per_chunk, strict=True):
+        first = outcomes[0]
+        merged.append(CheckOutcome(
+            first.name, all(o.passed for o in outcomes), first.description, first.blocking,
+            {k: _merge_values([o.metadata.get(k) for o in outcomes]) for k in dict.fromkeys(
+                k for o in outcomes for k in o.metadata)},
+        ))
+    return merged
