@@ -36,6 +36,7 @@ import polars as pl
 
 from pipeline.gazetteer import INSTITUTION, Form, Gazetteer, form_key, gazetteer
 from pipeline.normalize import fold_text
+from pipeline.translit import arabic_to_slug
 
 _TOKEN = re.compile(r"\w+")
 # What may stand between two words of one name: spaces, and quote marks.
@@ -184,6 +185,7 @@ _TITLES = [fold_text(t) for t in (
     "السيد", "السيدة", "المفتي", "الإمام", "المحامي", "الكاتب", "المعارض", "الناشط", "الناشطة",
 )]
 _TITLE_SET = set(_TITLES)
+_ON_BEHALF_OF = {fold_text(w) for w in ("باسم", "بإسم")}  # المتحدث باسم ...
 _TITLE_FIRST = {t.split(" ", 1)[0] for t in _TITLES}
 _SPEECH_VERBS = {fold_text(v) for v in (
     "قال", "وقال", "وقالت", "قالت", "أضاف", "وأضاف", "وأضافت", "أكد", "وأكد", "وأكدت", "أعلن", "وأعلن",
@@ -241,12 +243,6 @@ def _name_after(tokens: list[Token], j: int, taken: set[int], folded: str, gaz: 
     return name if len(name) >= 2 else []
 
 
-def _translit_slug(surface: str) -> str:
-    from pipeline.translit import arabic_to_slug
-
-    return arabic_to_slug(surface)
-
-
 def find_people(
     sentence_id: int, text: str, folded: str, tokens: list[Token], found: list[Mention], taken: set[int],
     gaz: Gazetteer,
@@ -295,7 +291,7 @@ def find_people(
                 skipped += 1
                 continue
             t = tokens[j].text
-            if t.startswith("ال") and title_len and (t.endswith("ي") or t.endswith("يه")) or t in {"باسم", "بإسم", fold_text("بإسم")}:
+            if t.startswith("ال") and title_len and (t.endswith("ي") or t.endswith("يه")) or t in _ON_BEHALF_OF:
                 j += 1
                 skipped += 1
                 continue
@@ -321,7 +317,7 @@ def find_people(
             start, end = tokens[name[0]].start, tokens[name[-1]].end
             surface = text[start:end]
             people.append(Mention(
-                sentence_id, start, end, surface, "PERSON", _translit_slug(surface), "name", "pattern",
+                sentence_id, start, end, surface, "PERSON", arabic_to_slug(surface), "name", "pattern",
                 0.7 if title_len else 0.6, actor_name=surface, actor_country=country,
             ))
             taken.update(name)
