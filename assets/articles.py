@@ -57,6 +57,7 @@ class TableRun:
     head: pl.DataFrame | None = None
     totals: dict[str, float] = field(default_factory=dict)
     outcomes: list[list[CheckOutcome]] = field(default_factory=list)
+    tallies: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame] | None = None, **totals: float) -> None:
         self.rows += frame.height
@@ -66,6 +67,14 @@ class TableRun:
         for name, value in totals.items():
             self.totals[name] = self.totals.get(name, 0) + value
         self.outcomes.append(run_checks(self.table, frame, upstream))
+
+    def tally(self, frame: pl.DataFrame, **columns: str) -> None:
+        """Count rows per value of each column, e.g. tally(frame, by_type="event_type"),
+        reported as one JSON metadata entry per keyword."""
+        for name, column in columns.items():
+            counts = self.tallies.setdefault(name, {})
+            for value, n in frame.group_by(column).len().iter_rows():
+                counts[value] = counts.get(value, 0) + n
 
     def result(self, *preview_columns: str, **extra: dg.MetadataValue) -> dg.MaterializeResult:
         head = self.head if self.head is not None else pl.DataFrame()
@@ -80,6 +89,7 @@ class TableRun:
                     name: dg.MetadataValue.float(round(v, 3)) if isinstance(v, float) else dg.MetadataValue.int(int(v))
                     for name, v in self.totals.items()
                 },
+                **{name: dg.MetadataValue.json(dict(sorted(c.items()))) for name, c in self.tallies.items()},
                 **extra,
             },
         )

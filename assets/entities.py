@@ -31,21 +31,15 @@ def entity_mentions(
     status = ner_status()
     if not status.available:
         context.log.info(f"camel-tools NER: {status.reason}; running with gazetteer and patterns only")
-    by_type: dict[str, int] = {}
-    by_method: dict[str, int] = {}
     for chunk in chunks(keys):
         sentences = store.read_partitions("sentences", chunk)
         mentions = map_articles(partial(extract_mentions, use_model=status.available), sentences)
         store.write_partitions("entity_mentions", mentions, chunk)
         run.add(mentions, {"sentences": sentences}, linked=mentions["actor_id"].is_not_null().sum())
-        for counts, column in ((by_type, "entity_type"), (by_method, "method")):
-            for value, n in mentions.group_by(column).len().iter_rows():
-                counts[value] = counts.get(value, 0) + n
+        run.tally(mentions, by_type="entity_type", by_method="method")
     yield run.result(
         "article_id", "surface", "entity_type", "actor_id", "method",
         linked_share=dg.MetadataValue.float(round(run.totals.get("linked", 0) / run.rows, 4) if run.rows else 1.0),
-        by_type=dg.MetadataValue.json(by_type),
-        by_method=dg.MetadataValue.json(by_method),
         ner_model=dg.MetadataValue.text(status.describe()),
     )
     yield from run.check_results()

@@ -17,6 +17,7 @@ from pipeline.dyads import (
     strongest_pairs_markdown,
 )
 from pipeline.events import extract_events
+from pipeline.gazetteer import gazetteer
 from pipeline.parallel import chunks, map_articles
 
 
@@ -31,7 +32,6 @@ def alliance_events(
     keys = list(context.partition_keys)
     run = TableRun("alliance_events", keys)
     store = warehouse.store()
-    by_type: dict[str, int] = {}
     for chunk in chunks(keys):
         sentences = store.read_partitions("sentences", chunk)
         mentions = store.read_partitions("entity_mentions", chunk)
@@ -41,19 +41,15 @@ def alliance_events(
             events, {"sentences": sentences, "actors": _known_actors(mentions)},
             denied=events.filter(pl.col("polarity") == "denied").height,
         )
-        for value, n in events.group_by("event_type").len().iter_rows():
-            by_type[value] = by_type.get(value, 0) + n
+        run.tally(events, by_type="event_type")
     yield run.result(
         "article_id", "event_type", "participants", "target", "polarity", "modality",
-        by_type=dg.MetadataValue.json(dict(sorted(by_type.items()))),
     )
     yield from run.check_results()
 
 
 def _known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
     """Actor ids an event of this run may name: the gazetteer's, and those its mentions discovered."""
-    from pipeline.gazetteer import gazetteer
-
     ids = set(gazetteer().actors) | set(mentions["actor_id"].drop_nulls()) | set(mentions["actor_country"].drop_nulls())
     return pl.DataFrame({"actor_id": sorted(ids)}, schema={"actor_id": pl.String})
 
