@@ -102,13 +102,13 @@ def run_all_assets(instance, raw_dir: str, warehouse_root: str, started: float |
     started = time.perf_counter() if started is None else started
     files = list_raw_files(raw_dir)
     ids = [f.article_id for f in files]
-    existing = list(instance.get_dynamic_partitions(ARTICLES))
-    gone = sorted(set(existing) - set(ids))
+    existing = set(instance.get_dynamic_partitions(ARTICLES))
+    gone = sorted(existing - set(ids))
     if gone:
         Warehouse(warehouse_root).delete_partitions(gone)
         for key in gone:
             instance.delete_dynamic_partition(ARTICLES, key)
-    new = [i for i in ids if i not in set(existing)]
+    new = [i for i in ids if i not in existing]
     if new:
         instance.add_dynamic_partitions(ARTICLES, new)
     print(f"raw folder {raw_dir}: {len(ids)} file(s), {len(new)} new partition(s), {len(gone)} removed")
