@@ -1,0 +1,76 @@
+"""The project's event log (assets/instance_storage.py) stores what Dagster's own SQLite event log stores.
+
+A range run hands each step's per-partition materializations to
+`store_event_batch`; the same run with batching turned off goes through
+Dagster's one-event-at-a-time path. Both must leave the same rows behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.instance_storage import EVENT_BATCH_SIZE_ENV, PooledSqliteEventLogStorage
+from pipeline.cli import run_all_assets
+from tests.conftest import RAW_DIR
+
+PER_ARTICLE = ["raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "alliance_events"]
+
+
+def _index_contents(home: Path) -> dict:
+    db = sqlite3.connect(home / ".dagster" / "storage" / "history" / "runs" / "index.db")
+    events = db.execute(
+        "SELECT id, asset_key, partition, event FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
+    ).fetchall()
+    by_id = {i: (key, partition, json.loads(body)) for i, key, partition, body in events}
+    # every indexed tag belongs to the event whose own tags carry it
+    tags = db.execute("SELECT event_id, asset_key, key, value FROM asset_event_tags").fetchall()
+    for event_id, asset_key, key, value in tags:
+        key_of_event, _, body = by_id[event_id]
+        assert key_of_event == asset_key
+        assert body["dagster_event"]["event_specific_data"]["materialization"]["tags"][key] == value
+    # the asset table points at the newest materialization of each asset
+    latest = {}
+    for asset_key, record in db.execute("SELECT asset_key, last_materialization FROM asset_keys"):
+        if record is not None:
+            storage_id = json.loads(record)["storage_id"]
+            assert storage_id == max(i for i, (k, _, _) in by_id.items() if k == asset_key)
+            latest[asset_key] = by_id[storage_id][1]
+    planned = db.execute(
+        "SELECT asset_key, count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION_PLANNED' "
+        "GROUP BY asset_key"
+    ).fetchall()
+    return {
+        "materialized": sorted((k, p) for k, p, _ in by_id.values()),
+        "tags": sorted((k, key) for _, k, key, _ in tags),
+        "latest": latest,
+        "planned": dict(planned),
+    }
+
+
+def _materialize_sample(home: Path, monkeypatch: pytest.MonkeyPatch, batch_size: str) -> dict:
+    home.mkdir()
+    (home / "dagster.yaml").write_text((Path(__file__).parents[1] / "dagster.yaml").read_text())
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv(EVENT_BATCH_SIZE_ENV, batch_size)
+    monkeypatch.chdir(home)
+    with dg.DagsterInstance.get() as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        assert run_all_assets(instance, str(RAW_DIR), str(home / "warehouse")).success
+        partitions = {a: set(instance.get_materialized_partitions(dg.AssetKey(a))) for a in PER_ARTICLE}
+    return {"partitions": partitions, **_index_contents(home)}
+
+
+def test_batched_materializations_store_what_one_by_one_storage_stores(tmp_path, monkeypatch) -> None:
+    batched = _materialize_sample(tmp_path / "batched", monkeypatch, "1000")
+    one_by_one = _materialize_sample(tmp_path / "one_by_one", monkeypatch, "0")
+    assert batched == one_by_one
+    ids = {p.stem for p in RAW_DIR.iterdir()}
+    assert all(len(keys) == len(ids) for keys in batched["partitions"].values())
+    assert len(batched["materialized"]) == len(PER_ARTICLE) * len(ids) + 2  # + actors, alliance_dyads
+    # one planned event per asset for the whole range, not one per article
+    assert set(batched["planned"].values()) == {1}
