@@ -66,6 +66,18 @@ def test_corrupt_file_is_named(tmp_path) -> None:
         store.read_partitions("sentences")
 
 
+def test_files_written_with_another_schema_are_read_in_the_contract_schema(tmp_path) -> None:
+    """A partition written by another version (an extra column, a narrower type) still reads back."""
+    store = Warehouse(tmp_path)
+    frame = pl.concat([_sentences("a", 2), _sentences("b", 1), _sentences("c", 1)])
+    store.write_partitions("sentences", frame, ["a", "b", "c"])
+    older = store.partition_file("sentences", "b")
+    _sentences("b", 1).with_columns(pl.col("n_tokens").cast(pl.Int16), note=pl.lit("x")).write_parquet(older)
+    both = store.read_partitions("sentences")
+    assert both.height == 4
+    assert both.select(empty_frame("sentences").columns).schema == empty_frame("sentences").schema
+    assert both.filter(pl.col("article_id") == "b")["note"].to_list() == ["x"]
+
 def _outcomes(table, frame, upstream=None):
     return {o.name: o for o in run_checks(table, frame, upstream)}
 
