@@ -78,7 +78,8 @@ class Warehouse:
             stale.unlink(missing_ok=True)
         tmp = target.parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
         try:
-            pq.write_table(arrow, tmp, compression="zstd")
+            # Per-article files are small: dictionary pages cost more than they save.
+            pq.write_table(arrow, tmp, compression="zstd", use_dictionary=False)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
