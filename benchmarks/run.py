@@ -163,6 +163,9 @@ def compute(n: int, seed: int) -> dict:
     stages["alliance_dyads"] = time.perf_counter() - t
     total = time.perf_counter() - started
 
+    from pipeline.parallel import shutdown
+
+    shutdown()  # the workers' peak memory is counted once they have exited
     text = b"".join(data for _, data in files).decode("utf-8", "ignore")
     t = time.perf_counter()
     re.compile(r"\w+").findall(text)
