@@ -815,36 +815,40 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
     """The alliance_events table for a frame of sentences and their mentions."""
     gaz = gaz or gazetteer()
     by_sentence: dict[tuple[str, int], list[dict]] = {}
-    for row in mentions.sort("article_id", "sentence_id", "start_char").iter_rows(named=True):
+    for row in mentions.sort("article_id", "sentence_id", "start_char").to_dicts():
         by_sentence.setdefault((row["article_id"], row["sentence_id"]), []).append(row)
-    rows: list[dict] = []
+    columns: dict[str, list] = {name: [] for name in EVENT_COLUMNS}
     # One vectorized pass finds, per sentence, where triggers may start and whether a date may be there.
     scanned = sentences.sort("article_id", "sentence_id").with_columns(
         which=trigger_flags(),
         may_have_date=fold_expr(pl.col("text")).str.contains(DATE_HINT),
     )
-    for (article_id,), group in scanned.group_by("article_id", maintain_order=True):
-        state = _ArticleState()
-        seen: dict[tuple, str] = {}
-        for sentence_id, text, which, may_have_date in zip(
-            group["sentence_id"].to_list(), group["text"].to_list(), group["which"].to_list(),
-            group["may_have_date"].to_list(), strict=True,
-        ):
-            sentence_mentions = by_sentence.get((article_id, sentence_id), [])
-            if not which and not sentence_mentions:
-                continue  # nothing to find, nothing to remember
-            for e in extract_sentence_events(sentence_id, text, sentence_mentions, state, gaz, which, may_have_date):
-                kind = EVENT_TYPES[e.event_type]
-                eid = event_id(article_id, sentence_id, e.event_type, e.participants, e.target)
-                key = (e.event_type, tuple(e.participants), tuple(e.target), e.polarity)
-                rows.append({
-                    "event_id": eid, "article_id": article_id, "sentence_id": sentence_id,
-                    "event_type": e.event_type, "cameo_code": kind.cameo, "quad_class": kind.quad_class,
-                    "goldstein": kind.goldstein, "participants": e.participants, "target": e.target,
-                    "against": e.against, "polarity": e.polarity, "modality": e.modality,
-                    "attributed_to": e.attributed_to, "trigger": e.trigger, "event_date": e.event_date,
-                    "date_text": e.date_text, "evidence": e.evidence, "confidence": e.confidence,
-                    "duplicate_of": seen.get(key),
-                })
-                seen.setdefault(key, eid)
-    return pl.DataFrame(rows, schema=EVENT_COLUMNS)
+    # Plain lists, walked in order: sentences of one article are adjacent.
+    article_ids, sentence_ids, texts, flagged, may_have_dates = (
+        scanned[c].to_list() for c in ("article_id", "sentence_id", "text", "which", "may_have_date")
+    )
+    state, seen, current = _ArticleState(), {}, None
+    for article_id, sentence_id, text, which, may_have_date in zip(
+        article_ids, sentence_ids, texts, flagged, may_have_dates, strict=True
+    ):
+        if article_id != current:
+            state, seen, current = _ArticleState(), {}, article_id  # the state is per article
+        sentence_mentions = by_sentence.get((article_id, sentence_id), [])
+        if not which and not sentence_mentions:
+            continue  # nothing to find, nothing to remember
+        for e in extract_sentence_events(sentence_id, text, sentence_mentions, state, gaz, which, may_have_date):
+            kind = EVENT_TYPES[e.event_type]
+            eid = event_id(article_id, sentence_id, e.event_type, e.participants, e.target)
+            key = (e.event_type, tuple(e.participants), tuple(e.target), e.polarity)
+            for name, value in (
+                ("event_id", eid), ("article_id", article_id), ("sentence_id", sentence_id),
+                ("event_type", e.event_type), ("cameo_code", kind.cameo), ("quad_class", kind.quad_class),
+                ("goldstein", kind.goldstein), ("participants", e.participants), ("target", e.target),
+                ("against", e.against), ("polarity", e.polarity), ("modality", e.modality),
+                ("attributed_to", e.attributed_to), ("trigger", e.trigger), ("event_date", e.event_date),
+                ("date_text", e.date_text), ("evidence", e.evidence), ("confidence", e.confidence),
+                ("duplicate_of", seen.get(key)),
+            ):
+                columns[name].append(value)
+            seen.setdefault(key, eid)
+    return pl.DataFrame(columns, schema=EVENT_COLUMNS)
