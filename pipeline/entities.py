@@ -434,23 +434,31 @@ def extract_mentions(sentences: pl.DataFrame, gaz: Gazetteer | None = None, use_
     sentences in one batch and adds the spans the other extractors missed.
     """
     gaz = gaz or gazetteer()
-    rows: list[dict] = []
     ordered = sentences.sort("article_id", "sentence_id")
     spans_by_row: list | None = None
     if use_model and ordered.height:
         from pipeline.ner_model import model_spans, ner_status
 
         spans_by_row = model_spans(ordered["text"].to_list(), ner_status().model_path)
-    row = 0
-    for (article_id,), group in ordered.group_by("article_id", maintain_order=True):
-        pairs = list(zip(group["sentence_id"].to_list(), group["text"].to_list(), strict=True))
-        spans = spans_by_row[row : row + len(pairs)] if spans_by_row is not None else None
-        row += len(pairs)
-        for mention_id, m in enumerate(extract_article(pairs, gaz, spans)):
-            rows.append({
-                "article_id": article_id, "sentence_id": m.sentence_id, "mention_id": mention_id,
-                "surface": m.surface, "start_char": m.start, "end_char": m.end, "entity_type": m.entity_type,
-                "actor_id": m.actor_id, "mention_form": m.mention_form, "method": m.method,
-                "confidence": m.confidence, "actor_name": m.actor_name, "actor_country": m.actor_country,
-            })
-    return pl.DataFrame(rows, schema=MENTION_COLUMNS)
+    article_ids, sentence_ids, texts = (ordered[c].to_list() for c in ("article_id", "sentence_id", "text"))
+    columns: dict[str, list] = {name: [] for name in MENTION_COLUMNS}
+    first = 0
+    while first < len(article_ids):  # one article at a time: its sentences are adjacent
+        article_id = article_ids[first]
+        last = first
+        while last < len(article_ids) and article_ids[last] == article_id:
+            last += 1
+        spans = spans_by_row[first:last] if spans_by_row is not None else None
+        found = extract_article(list(zip(sentence_ids[first:last], texts[first:last])), gaz, spans)
+        columns["article_id"].extend([article_id] * len(found))
+        columns["mention_id"].extend(range(len(found)))
+        for m in found:
+            for name, value in (
+                ("sentence_id", m.sentence_id), ("surface", m.surface), ("start_char", m.start),
+                ("end_char", m.end), ("entity_type", m.entity_type), ("actor_id", m.actor_id),
+                ("mention_form", m.mention_form), ("method", m.method), ("confidence", m.confidence),
+                ("actor_name", m.actor_name), ("actor_country", m.actor_country),
+            ):
+                columns[name].append(value)
+        first = last
+    return pl.DataFrame(columns, schema=MENTION_COLUMNS)
