@@ -141,12 +141,15 @@ def stale_article_ids(raw_dir: str, store, article_ids_present: set[str]) -> dic
     import polars as pl
 
     files = list_raw_files(raw_dir)
-    raw = store.read_partitions("raw_articles").select("article_id", "content_sha256")
-    quarantined = store.read_partitions("quarantine").select("article_id", "content_sha256")
+    raw = store.read_partitions("raw_articles", columns=["article_id", "content_sha256"])
+    quarantined = store.read_partitions("quarantine", columns=["article_id", "content_sha256"])
     stored = dict(pl.concat([raw, quarantined]).iter_rows())
     in_raw = set(raw["article_id"].to_list())
     cleaned = set(store.partition_ids("cleaned_articles"))
-    with_text = set(store.read_partitions("cleaned_articles").filter(pl.col("n_chars") > 0)["article_id"].to_list())
+    with_text = set(
+        store.read_partitions("cleaned_articles", columns=["article_id", "n_chars"])
+        .filter(pl.col("n_chars") > 0)["article_id"].to_list()
+    )
     with_sentences = set(store.partition_ids("sentences"))
     stale: dict[str, str] = {}
     for f in files:

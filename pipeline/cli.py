@@ -74,8 +74,8 @@ def materialize(raw_dir: str, warehouse_root: str) -> int:
         return 0
     store = Warehouse(warehouse_root)
     n_articles = len(store.partition_ids("raw_articles"))
-    n_sentences = store.read_partitions("sentences").height
-    n_mentions = store.read_partitions("entity_mentions").height
+    n_sentences = store.read_partitions("sentences", columns=["article_id"]).height
+    n_mentions = store.read_partitions("entity_mentions", columns=["article_id"]).height
     quarantined = store.read_partitions("quarantine")
     print(
         f"{'OK' if result.success else 'FAILED'}: {n_articles} article(s), {n_sentences} sentence(s), "

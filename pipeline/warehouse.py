@@ -146,8 +146,11 @@ class Warehouse:
             if p.name.startswith("article_id=") and (p / PART_FILE).exists()
         )
 
-    def read_partitions(self, table: str, article_ids: Iterable[str] | None = None) -> pl.DataFrame:
-        """Rows of the given partitions (all when None), in the contract schema.
+    def read_partitions(
+        self, table: str, article_ids: Iterable[str] | None = None, columns: list[str] | None = None
+    ) -> pl.DataFrame:
+        """Rows of the given partitions (all when None), in the contract schema;
+        only `columns` when given (a scan that needs two columns reads two).
 
         Missing partitions contribute no rows. A file that exists but is not
         readable Parquet raises `CorruptPartitionError` naming the file.
@@ -155,24 +158,27 @@ class Warehouse:
         ids = self.partition_ids(table) if article_ids is None else list(article_ids)
         files = [f for f in (self.partition_file(table, i) for i in ids) if f.exists()]
         if not files:
-            return empty_frame(table)
+            empty = empty_frame(table)
+            return empty if columns is None else empty.select(columns)
         try:
             # polars reads a file list on all cores, several times faster than
             # a pyarrow dataset; a plain list, so no hive inference of the id.
-            frame = pl.read_parquet(files, hive_partitioning=False)
+            frame = pl.read_parquet(files, columns=columns, hive_partitioning=False)
         except Exception:  # noqa: BLE001 - files that differ or fail: the careful path below says which
-            return self._read_with_pyarrow(table, ids, files)
+            return self._read_with_pyarrow(table, ids, files, columns)
         contract = empty_frame(table).schema
         return frame.cast({c: t for c, t in contract.items() if c in frame.columns and frame.schema[c] != t})
 
-    def _read_with_pyarrow(self, table: str, ids: list[str], files: list[Path]) -> pl.DataFrame:
+    def _read_with_pyarrow(
+        self, table: str, ids: list[str], files: list[Path], columns: list[str] | None = None
+    ) -> pl.DataFrame:
         """Files whose schemas differ (written by another version): every column of every
         file, contract columns in contract types; or a CorruptPartitionError naming the
         unreadable files."""
         try:
             schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
             schema = _unify(schema, SCHEMAS[table])
-            arrow = ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table()
+            arrow = ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(columns=columns)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as err:
             bad = self.find_corrupt(table, ids)
             raise CorruptPartitionError(f"{table}: unreadable Parquet file(s) {bad or files}: {err}") from err

@@ -29,6 +29,10 @@ def test_partitions_are_written_in_hive_layout_and_read_back(tmp_path) -> None:
     assert (tmp_path / "sentences" / "article_id=a" / "part-0.parquet").exists()
     assert not (tmp_path / "sentences" / "article_id=c").exists()
     assert store.read_partitions("sentences", ["b"]).height == 3
+    # a scan that needs two columns reads two, in contract types; none when no file is there
+    two = store.read_partitions("sentences", columns=["article_id", "n_tokens"])
+    assert two.columns == ["article_id", "n_tokens"] and two.height == 5 and two.schema["n_tokens"] == pl.Int32
+    assert store.read_partitions("sentences", ["c"], columns=["article_id"]).columns == ["article_id"]
     whole = pl.scan_parquet(str(tmp_path / "sentences" / "**" / "*.parquet"), hive_partitioning=True).collect()
     assert whole.height == 5 and whole.schema["sentence_id"] == pl.Int32
     # rewriting a partition with no rows removes its old file
@@ -77,6 +81,8 @@ def test_files_written_with_another_schema_are_read_in_the_contract_schema(tmp_p
     assert both.height == 4
     assert both.select(empty_frame("sentences").columns).schema == empty_frame("sentences").schema
     assert both.filter(pl.col("article_id") == "b")["note"].to_list() == ["x"]
+    narrow = store.read_partitions("sentences", columns=["article_id", "n_tokens"])
+    assert narrow.height == 4 and narrow.schema["n_tokens"] == pl.Int32
 
 def _outcomes(table, frame, upstream=None):
     return {o.name: o for o in run_checks(table, frame, upstream)}
