@@ -25,8 +25,9 @@ def _integrity_check(table: str) -> dg.AssetChecksDefinition:
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         store = warehouse.store()
         if table in PARTITIONED_TABLES:
-            files = len(store.partition_ids(table))
-            bad = store.find_corrupt(table)
+            present = store.partition_ids(table)
+            files = len(present)
+            bad = store.find_corrupt(table, present)
         else:
             files = 1 if store.corpus_file(table).exists() else 0
             bad = [] if not files or store.corpus_file_readable(table) else [str(store.corpus_file(table))]
