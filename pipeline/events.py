@@ -33,14 +33,17 @@ earlier event of the article is flagged in `duplicate_of`.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import polars as pl
+import pyarrow as pa
 
 from pipeline.contract import EVENT_TYPES
 from pipeline.gazetteer import DATA_DIR, Gazetteer, gazetteer
@@ -140,15 +143,14 @@ def _trigger_rows() -> list[dict[str, str]]:
 SYMMETRIC = frozenset(row["event_type"] for row in _trigger_rows() if row["role"] == "symmetric")
 
 
-def trigger_flags() -> pl.Expr:
-    """Per sentence (column `text`), the indexes of the triggers that may occur.
+def trigger_flags(folded: pl.Expr) -> pl.Expr:
+    """Per sentence (`folded`: its match_text fold), the indexes of the triggers that may occur.
 
     Each trigger's pattern is scanned over the whole folded column at once by
     polars' regex engine (word characters narrowed to Arabic letters and
     digits, which keeps it on its fast automaton); a superset of the real
     matches, so only those triggers are then searched exactly, per sentence.
     """
-    folded = fold_expr(pl.col("text"))
     flags = [
         pl.when(folded.str.contains(f"(?:{row['pattern']})".replace(r"\w", r"[\p{Arabic}0-9]"))).then(pl.lit(i))
         for i, row in enumerate(_trigger_rows())
@@ -289,27 +291,60 @@ def _is_adversary(actor_id: str | None, gaz: Gazetteer) -> bool:
     return actor is not None and (actor.cameo_code or "").startswith(ADVERSARY_CAMEO)
 
 
-_WORD = re.compile(r"\w+")
+_CLAUSE_BREAK = re.compile("[،؛:]")
+_GAPS = re.compile(r"(\W+)")
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+class _Folded(str):
+    """A sentence's fold with its words and clause breaks located once: the
+    rules ask for the words of many slices of the same sentence."""
+
+    def __new__(cls, text: str) -> _Folded:
+        self = super().__new__(cls, text)
+        # Words and the runs between them alternate: [word?, gap, word, gap, ..., word?].
+        pieces = _GAPS.split(text)
+        offsets = [0, *accumulate(map(len, pieces))]
+        first = 0 if pieces[0] else 1  # the text may start or end with a gap
+        last = len(pieces) if pieces[-1] else len(pieces) - 1
+        self.word_list = pieces[first * 2 : last : 2]
+        self.starts = offsets[first * 2 : last : 2]
+        self.ends = offsets[first * 2 + 1 : last + 1 : 2]
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+        return self
+
+    def words(self, start: int = 0, end: int | None = None) -> list[str]:
+        """The words (\\w+ runs) of `self[start:end]`, for 0 <= start, without
+        slicing: the words overlapping the slice, the ones it cuts clipped to it."""
+        end = len(self) if end is None or end > len(self) else end
+        if start >= end:
+            return []
+        first = bisect.bisect_right(self.ends, start)  # the first word ending inside the slice
+        stop = bisect.bisect_left(self.starts, end)  # the first word starting after it
+        found = self.word_list[first:stop]
+        if found:
+            if self.starts[first] < start or self.ends[first] > end:
+                found[0] = self[max(start, self.starts[first]) : min(end, self.ends[first])]
+            last = stop - 1
+            if last > first and self.ends[last] > end:
+                found[-1] = self[self.starts[last] : end]
+        return found
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause (between ، ؛ :) around the span start..end."""
+        before = bisect.bisect_left(self.breaks, start)
+        after = bisect.bisect_left(self.breaks, end)
+        return (self.breaks[before - 1] + 1 if before else 0,
+                self.breaks[after] if after < len(self.breaks) else len(self))
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(sep, 0, start) for sep in "،؛:")
-    right_candidates = [i for i in (text.find(sep, end) for sep in "،؛:") if i != -1]
-    return left + 1, (min(right_candidates) if right_candidates else len(text))
-
-
-def _mention_actors(mentions: list[dict], folded: str, gaz: Gazetteer) -> list[Actor]:
+def _mention_actors(mentions: list[dict], folded: _Folded, gaz: Gazetteer) -> list[Actor]:
     actors: list[Actor] = []
     previous: Actor | None = None
     for m in mentions:
         ids = _role_ids(m, gaz)
         if not ids:
             continue
-        before_words = _words(folded[max(0, m["start_char"] - 60) : m["start_char"]])
+        before_words = folded.words(max(0, m["start_char"] - 60), m["start_char"])
         gap = folded[previous.end : m["start_char"]] if previous else ""
         token_start = folded.rfind(" ", 0, m["start_char"]) + 1
         clitic = folded[token_start : m["start_char"]]
@@ -338,26 +373,28 @@ def _mention_actors(mentions: list[dict], folded: str, gaz: Gazetteer) -> list[A
         )
         if previous is not None and previous.entity_type == "PERSON" and m["entity_type"] == "ORG":
             between = folded[previous.end : m["start_char"]]
-            if between.strip().startswith("،") and len(_words(between)) <= 4:
+            if between.strip().startswith("،") and len(folded.words(previous.end, m["start_char"])) <= 4:
                 previous.affiliation = ids[0]  # "سعدي أحمد بيرة، القيادي في حزب ..."
         actors.append(actor)
         previous = actor
     return actors
 
 
-def _speaker(folded: str, actors: list[Actor]) -> tuple[Actor | None, int]:
+def _speaker(folded: _Folded, actors: list[Actor]) -> tuple[Actor | None, int]:
     """The mention right after a speech verb, and where that verb is (-1: none)."""
-    for match in _WORD.finditer(folded):
-        if match.group(0) not in SPEECH_VERBS:
+    if SPEECH_VERBS.isdisjoint(folded.word_list):
+        return None, -1
+    for word, verb_start, verb_end in zip(folded.word_list, folded.starts, folded.ends):
+        if word not in SPEECH_VERBS:
             continue
-        after = [a for a in actors if 0 <= a.start - match.end() <= 40
-                 and not set(_words(folded[match.end() : a.start])) & COMPLEMENTIZERS]
+        after = [a for a in actors if 0 <= a.start - verb_end <= 40
+                 and COMPLEMENTIZERS.isdisjoint(folded.words(verb_end, a.start))]
         if not after:
             continue
         # the person if the phrase names one (المتحدث باسم البيت الأبيض جوش إيرنست), else the first
         window = [a for a in after if a.start <= after[0].end + 40]
         person = next((a for a in window if a.entity_type == "PERSON"), None)
-        return person or after[0], match.start()
+        return person or after[0], verb_start
     return None, -1
 
 
@@ -389,7 +426,7 @@ class Found:
     trigger: Trigger
 
 
-def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[int] | None = None) -> list[Found]:
+def _find_triggers(folded: _Folded, named_spans: list[tuple[int, int]], which: list[int] | None = None) -> list[Found]:
     """Triggers of the sentence, longest first without overlaps, minus those
     that are part of a name or the content of another event. `which` limits
     the search to the triggers the column scan flagged (None: all)."""
@@ -411,11 +448,11 @@ def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[
     absorbed_until = -1
     for k, f in enumerate(kept):
         kind = f.trigger.event_type
-        clause_start = _clause_bounds(folded, f.start, f.end)[0]
+        clause_start = folded.clause(f.start, f.end)[0]
         earlier = [e for e in kept[:k] if e.start >= clause_start]
 
         def gap(e: Found, f: Found = f) -> int:
-            return len(_words(folded[e.end : f.start]))  # words between an earlier trigger and this one
+            return len(folded.words(e.end, f.start))  # words between an earlier trigger and this one
         # the content of an agreement: اتفاق (ل)التعاون الأمني والمخابراتي
         if kind in ("military_cooperation", "intelligence_sharing") and earlier and (
             (earlier[-1].trigger.event_type == "agreement" and gap(earlier[-1]) <= 1)
@@ -440,9 +477,9 @@ def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[
         if kind == "military_aid" and "ساعد" in folded[f.start : f.end] and any(gap(e) <= 6 for e in earlier):
             continue
         # "أي اتفاق من هذا القبيل" is hypothetical, unless negated (لم يستقبل أي مستشارين)
-        before = _words(folded[clause_start : f.start])
+        before = folded.words(clause_start, f.start)
         if before and before[-1] in ANY and not (set(before) & (NEGATIONS | DENIAL_VERBS)):
-            if not any(w in DENIAL_VERBS for w in _words(folded[: f.start])):
+            if DENIAL_VERBS.isdisjoint(folded.words(0, f.start)):
                 continue
         if kind in SYMMETRIC:
             # "دعت باكستان إلى تحالف مع أفغانستان": the alliance, proposed, rather than a request
@@ -452,16 +489,14 @@ def _find_triggers(folded: str, named_spans: list[tuple[int, int]], which: list[
     return result
 
 
-def _polarity(folded: str, start: int, clause_start: int, event_type: str) -> str:
-    before = folded[:start]
-    words = _words(before)
-    if any(w in DENIAL_VERBS for w in words):
+def _polarity(folded: _Folded, start: int, clause_start: int, event_type: str) -> str:
+    if not DENIAL_VERBS.isdisjoint(folded.words(0, start)):
         return "denied"
-    near = [_bare(w) if w not in NEGATIONS else w for w in _words(folded[clause_start:start])[-4:]]
+    near = [_bare(w) if w not in NEGATIONS else w for w in folded.words(clause_start, start)[-4:]]
     still = any(a in ("لا", "ما") and b in STILL for a, b in zip(near, near[1:]))
-    if event_type != "rejection" and any(w in NEGATIONS for w in near) and not still:
+    if event_type != "rejection" and not NEGATIONS.isdisjoint(near) and not still:
         return "denied"
-    if _PROMISE.search(before) and _BUT_NOT.search(folded, start):
+    if _PROMISE.search(folded, 0, start) and _BUT_NOT.search(folded, start):
         return "denied"  # promised, but did not
     return "asserted"
 
@@ -476,9 +511,9 @@ _FUTURE = re.compile(r"^س[يتنا]\w{2,}$")  # سيوقع، ستبحث، سن�
 _IMPERFECT = re.compile(r"^[يتنا]\w{2,}(?<!ت)$")
 
 
-def _modality(folded: str, start: int, trig: Trigger) -> str:
-    words = [_bare(w) for w in _words(folded[max(0, start - 80) : start])]
-    own = [_bare(w) for w in _words(folded[start : start + 40])][:1]
+def _modality(folded: _Folded, start: int, trig: Trigger) -> str:
+    words = [_bare(w) for w in folded.words(max(0, start - 80), start)]
+    own = [_bare(w) for w in folded.words(start, start + 40)][:1]
     if trig.event_type == "rejection":
         return "actual"
     recent = words[-5:]
@@ -486,12 +521,12 @@ def _modality(folded: str, start: int, trig: Trigger) -> str:
         w == "قد" and _IMPERFECT.match(nxt) for w, nxt in zip(recent, recent[1:] + own)
     ):
         return "possible"
-    if any(w in PROPOSED for w in words[-8:]) or trig.modality == "proposed":
+    if not PROPOSED.isdisjoint(words[-8:]) or trig.modality == "proposed":
         return "proposed"
     # a future verb: the trigger itself, or (for a noun trigger) the verb before it
     future_window = own if trig.event_type in REACTIONS else words[-6:] + own
-    if any(_FUTURE.match(w) for w in future_window) or any(w in PLANNED for w in words[-6:]) \
-            or "من المقرر" in " ".join(words) or any(w in AGREED for w in words[-8:]):
+    if any(_FUTURE.match(w) for w in future_window) or not PLANNED.isdisjoint(words[-6:]) \
+            or "من المقرر" in " ".join(words) or not AGREED.isdisjoint(words[-8:]):
         return "planned"
     if _REFUSED.search(" ".join(words[-4:])):
         return "rejected"
@@ -523,14 +558,14 @@ def _looks_like_verb(token: str) -> bool:
 
 def _assign_roles(
     found: Found, clause: tuple[int, int], actors: list[Actor], speaker: Actor | None, state: _ArticleState,
-    folded: str, sentence_subject: list[str],
+    folded: _Folded, sentence_subject: list[str],
 ) -> _Roles:
     kind = found.trigger.event_type
     symmetric = kind in SYMMETRIC
     cooperative = kind in COOPERATIVE
     reported = speaker is not None and (
         found.start < speaker.start  # "..."، قال X
-        or bool(set(_words(folded[speaker.end : found.start])) & COMPLEMENTIZERS)
+        or bool(set(folded.words(speaker.end, found.start)) & COMPLEMENTIZERS)
         or any(ch in folded[speaker.end : found.start] for ch in ':"')
     )
     if not reported:
@@ -560,7 +595,7 @@ def _assign_roles(
         if cue in AGENT_CUES:
             roles.participants.extend(a.actor_ids)
             continue
-        right_after = a.start >= found.end and not _words(folded[found.end : a.start])
+        right_after = a.start >= found.end and not folded.words(found.end, a.start)
         if a.end <= found.start or (a.start >= found.start and a.end <= found.end):
             (roles.target if cue in TO_CUES else roles.participants).extend(a.actor_ids)
         elif kind == "military_aid" and cue in FROM_CUES:
@@ -568,7 +603,7 @@ def _assign_roles(
             roles.sources.append(a.actor_ids)
         elif right_after and a.entity_type == "COUNTRY" and agent_after:
             roles.participants.extend(a.actor_ids)  # الهجمات الإيرانية، ضربات روسية
-        elif cue in TO_CUES or len(_words(folded[last_object_end : a.start])) <= 5:
+        elif cue in TO_CUES or len(folded.words(last_object_end, a.start)) <= 5:
             roles.target.extend(a.actor_ids)
             last_object_end = a.end
         agent_after = False
@@ -579,12 +614,12 @@ def _assign_roles(
         roles.target = before
         roles.participants = [p for p in roles.participants if p not in before]
     # the subject right after a clause-initial verb (VSO): أطلقت روسيا، اتهم وزير الخارجية البريطاني ...
-    lead = _words(folded[clause[0] : found.start])
-    trigger_words = _words(folded[found.start : found.end])
+    lead = folded.words(clause[0], found.start)
+    trigger_words = folded.words(found.start, found.end)
     if (not symmetric and not roles.participants and roles.target and trigger_words
             and _looks_like_verb(trigger_words[0]) and all(w in PARTICLES for w in lead)):
         first = next((a for a in in_clause if a.start >= found.end and not a.is_adversary), None)
-        if first is not None and len(_words(folded[found.end : first.start])) <= 3:
+        if first is not None and len(folded.words(found.end, first.start)) <= 3:
             roles.participants = list(first.actor_ids)
             roles.target = [t for t in roles.target if t not in first.actor_ids]
     # persons named with their organization also stand for it
@@ -592,11 +627,11 @@ def _assign_roles(
         if a.affiliation and a.actor_ids[0] in roles.participants:
             roles.participants.append(a.affiliation)
 
-    clause_words = _words(folded[clause[0] : clause[1]])
+    clause_words = folded.words(clause[0], clause[1])
     side = state.speaker_side
-    if side and any(w in WE for w in clause_words):
+    if side and not WE.isdisjoint(clause_words):
         roles.anaphor = True
-        to_us = any(w in TO_US for w in clause_words)
+        to_us = not TO_US.isdisjoint(clause_words)
         (roles.target if to_us and not symmetric else roles.participants).append(side)
         if to_us and not symmetric:
             roles.participants = [p for p in roles.participants if p != side]
@@ -660,9 +695,9 @@ _ROLE_WORDS = {fold_text(w) for w in (
 )}
 
 
-def _visitor_is_not_an_actor(found: Found, folded: str, clause: tuple[int, int], actors: list[Actor]) -> bool:
+def _visitor_is_not_an_actor(found: Found, folded: _Folded, clause: tuple[int, int], actors: list[Actor]) -> bool:
     """A visit verb whose subject, between the verb and the first actor, is no official."""
-    words = _words(folded[found.start : found.end])
+    words = folded.words(found.start, found.end)
     if len(words) != 1 or not VISIT_VERB.match(words[0]):
         return False
     if any(clause[0] <= a.start and a.end <= found.start for a in actors):
@@ -670,13 +705,13 @@ def _visitor_is_not_an_actor(found: Found, folded: str, clause: tuple[int, int],
     after = [a for a in actors if a.start >= found.end]
     if not after:
         return False
-    between = _words(folded[found.end : after[0].start])
+    between = folded.words(found.end, after[0].start)
     return bool(between) and not all(w in _ROLE_WORDS for w in between)
 
 
-def _is_generic_attack(found: Found, folded: str, clause: tuple[int, int], actors: list[Actor]) -> bool:
+def _is_generic_attack(found: Found, folded: _Folded, clause: tuple[int, int], actors: list[Actor]) -> bool:
     """"هجوم/هجمات" alone is a strike only with an armed force or an adversary in view."""
-    words = _words(folded[found.start : found.end])
+    words = folded.words(found.start, found.end)
     if len(words) != 1 or not GENERIC_ATTACK.match(words[0]):
         return False
     armed = ARMED_CUES.search(folded[clause[0] : clause[1]])
@@ -685,23 +720,23 @@ def _is_generic_attack(found: Found, folded: str, clause: tuple[int, int], actor
 
 def extract_sentence_events(
     sentence_id: int, text: str, mentions: list[dict], state: _ArticleState, gaz: Gazetteer,
-    which: list[int] | None = None, may_have_date: bool = True,
+    which: list[int] | None = None, may_have_date: bool = True, folded: str | None = None,
 ) -> list[Event]:
     """Events of one sentence. `which` are the triggers the column scan
-    flagged (None: try all); the article state carries speakers, subjects and
-    groups from sentence to sentence."""
-    folded = fold_text(text)
+    flagged (None: try all), `folded` the text's fold when already made; the
+    article state carries speakers, subjects and groups from sentence to sentence."""
+    folded = _Folded(fold_text(text) if folded is None else folded)
     actors = _mention_actors(mentions, folded, gaz)
     named = [(m["start_char"], m["end_char"]) for m in mentions
              if m["method"] == "coreference" or (m["method"] == "gazetteer" and " " in m["surface"])]
     speaker, verb_at = _speaker(folded, actors)
-    words = _words(folded)
+    words = folded.words()
     if speaker is not None:
         country = next((m.get("actor_country") for m in mentions if m["start_char"] == speaker.start), None)
         state.speaker_from = verb_at
         state.speaker = speaker.raw_id
         state.speaker_side = _side(speaker, country, gaz)
-    elif verb_at == -1 and not any(w in SPEECH_VERBS for w in words) and not (
+    elif verb_at == -1 and SPEECH_VERBS.isdisjoint(words) and not (
         words and (words[0] in CONTINUATION or text.lstrip().startswith('"'))
     ):
         state.speaker, state.speaker_side = None, None  # a new, unattributed statement
@@ -718,7 +753,7 @@ def extract_sentence_events(
     for m in mentions:
         actor = gaz.actors.get(m["actor_id"] or "")
         if actor and actor.members and m["method"] == "gazetteer":
-            clause = _clause_bounds(folded, m["start_char"], m["end_char"])
+            clause = folded.clause(m["start_char"], m["end_char"])
             if not any(clause[0] <= f.start < clause[1] for f in found_triggers):
                 found_triggers.append(Found(m["start_char"], m["end_char"], GROUP_TRIGGER))
     found_triggers.sort(key=lambda f: f.start)
@@ -732,7 +767,7 @@ def extract_sentence_events(
         if kind == "alliance" and folded[found.start : found.end].endswith("مشاركه"):
             if not any("alliance" in getattr(gaz.actors.get(a.raw_id), "kind", "") for a in actors):
                 continue
-        clause = _clause_bounds(folded, found.start, found.end)
+        clause = folded.clause(found.start, found.end)
         roles = _assign_roles(found, clause, actors, speaker, state, folded, sentence_subject)
         if kind == "airstrike" and (_is_generic_attack(found, folded, clause, actors) or (roles.borrowed and not adversaries)):
             continue
@@ -811,32 +846,42 @@ EVENT_COLUMNS = {
 }
 
 
+# The mention fields the event rules read.
+_MENTION_FIELDS = ("article_id", "sentence_id", "start_char", "end_char", "surface", "entity_type", "actor_id",
+                   "mention_form", "method", "actor_country")
+
+
 def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazetteer | None = None) -> pl.DataFrame:
     """The alliance_events table for a frame of sentences and their mentions."""
     gaz = gaz or gazetteer()
     by_sentence: dict[tuple[str, int], list[dict]] = {}
-    for row in mentions.sort("article_id", "sentence_id", "start_char").to_dicts():
+    for row in mentions.select(_MENTION_FIELDS).sort("article_id", "sentence_id", "start_char").to_dicts():
         by_sentence.setdefault((row["article_id"], row["sentence_id"]), []).append(row)
     columns: dict[str, list] = {name: [] for name in EVENT_COLUMNS}
-    # One vectorized pass finds, per sentence, where triggers may start and whether a date may be there.
-    scanned = sentences.sort("article_id", "sentence_id").with_columns(
-        which=trigger_flags(),
-        may_have_date=fold_expr(pl.col("text")).str.contains(DATE_HINT),
+    # One vectorized pass folds the text and finds, per sentence, which triggers
+    # may occur and whether a date may be there.
+    scanned = (
+        sentences.select("article_id", "sentence_id", "text")
+        .sort("article_id", "sentence_id")
+        .with_columns(folded=fold_expr(pl.col("text")))
+        .with_columns(which=trigger_flags(pl.col("folded")), may_have_date=pl.col("folded").str.contains(DATE_HINT))
     )
     # Plain lists, walked in order: sentences of one article are adjacent.
-    article_ids, sentence_ids, texts, flagged, may_have_dates = (
-        scanned[c].to_list() for c in ("article_id", "sentence_id", "text", "which", "may_have_date")
+    article_ids, sentence_ids, texts, folds, flagged, may_have_dates = (
+        scanned[c].to_list() for c in ("article_id", "sentence_id", "text", "folded", "which", "may_have_date")
     )
     state, seen, current = _ArticleState(), {}, None
-    for article_id, sentence_id, text, which, may_have_date in zip(
-        article_ids, sentence_ids, texts, flagged, may_have_dates, strict=True
+    for article_id, sentence_id, text, folded, which, may_have_date in zip(
+        article_ids, sentence_ids, texts, folds, flagged, may_have_dates, strict=True
     ):
         if article_id != current:
             state, seen, current = _ArticleState(), {}, article_id  # the state is per article
         sentence_mentions = by_sentence.get((article_id, sentence_id), [])
         if not which and not sentence_mentions:
             continue  # nothing to find, nothing to remember
-        for e in extract_sentence_events(sentence_id, text, sentence_mentions, state, gaz, which, may_have_date):
+        for e in extract_sentence_events(
+            sentence_id, text, sentence_mentions, state, gaz, which, may_have_date, folded
+        ):
             kind = EVENT_TYPES[e.event_type]
             eid = event_id(article_id, sentence_id, e.event_type, e.participants, e.target)
             key = (e.event_type, tuple(e.participants), tuple(e.target), e.polarity)
@@ -851,4 +896,14 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
             ):
                 columns[name].append(value)
             seen.setdefault(key, eid)
-    return pl.DataFrame(columns, schema=EVENT_COLUMNS)
+    return _frame(columns, EVENT_COLUMNS)
+
+
+def _frame(columns: dict[str, list], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame from Python lists; list-of-string columns go through Arrow,
+    which builds them in one call where polars makes a Series per row."""
+    return pl.DataFrame([
+        pl.Series(name, pl.from_arrow(pa.array(columns[name], pa.list_(pa.string()))), dtype=dtype)
+        if dtype == pl.List(pl.String) else pl.Series(name, columns[name], dtype=dtype)
+        for name, dtype in schema.items()
+    ])

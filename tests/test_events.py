@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +15,7 @@ from pipeline.contract import EVENT_TYPES
 from pipeline.dyads import build_dyads
 from pipeline.entities import extract_mentions
 from pipeline.evaluate import score_events
-from pipeline.events import extract_events, find_date
+from pipeline.events import _Folded, extract_events, find_date
 from pipeline.segmentation import split_sentences
 from tests.conftest import RAW_DIR
 
@@ -119,6 +121,24 @@ def test_duplicates_are_flagged() -> None:
     meetings = events.filter(pl.col("event_type") == "meeting").sort("sentence_id").to_dicts()
     assert len(meetings) == 2
     assert meetings[0]["duplicate_of"] is None and meetings[1]["duplicate_of"] == meetings[0]["event_id"]
+
+
+def test_folded_sentence_words_and_clauses_match_slicing() -> None:
+    """The rules read words and clauses through the sentence's index; it must
+    give what slicing and a regex over the slice give, for any slice."""
+    rng = random.Random(3)
+    texts = [sentence for _, sentence, *_ in _cases()] + ["", "،", " و ", "قال: نعم، لا؛"]
+    for text in texts:
+        folded = _Folded(text)
+        assert folded.words() == re.findall(r"\w+", text)
+        for _ in range(40):
+            start, end = rng.randint(0, len(text) + 3), rng.randint(0, len(text) + 30)
+            assert folded.words(start, end) == re.findall(r"\w+", text[start:end]), (text, start, end)
+            start = min(start, len(text))
+            end = max(start, min(end, len(text)))
+            left = max(text.rfind(sep, 0, start) for sep in "،؛:") + 1
+            right = min([i for i in (text.find(sep, end) for sep in "،؛:") if i != -1], default=len(text))
+            assert folded.clause(start, end) == (left, right)
 
 
 def test_dyads_aggregate_events() -> None:
