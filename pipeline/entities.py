@@ -35,10 +35,9 @@ from functools import lru_cache
 import polars as pl
 
 from pipeline.gazetteer import INSTITUTION, Form, Gazetteer, form_key, gazetteer
-from pipeline.normalize import fold_text
+from pipeline.normalize import fold_expr, fold_text, word_spans
 from pipeline.translit import arabic_to_slug
 
-_TOKEN = re.compile(r"\w+")
 # What may stand between two words of one name: spaces, and quote marks.
 _GAP = re.compile(r"[ \"']*")
 _CONJ = ("", "و", "ف")
@@ -48,7 +47,7 @@ _LOCATIVE_WORDS = {fold_text(w) for w in ("في", "إلى", "الى", "داخل"
 _LOCATIVE_CLITIC = "ب"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     text: str  # folded
     start: int
@@ -77,10 +76,11 @@ class ArticleContext:
 
     short_forms: dict[str, Form] = field(default_factory=dict)
 
-    def learn(self, mention: "Mention") -> None:
+    def learn(self, mention: "Mention", folded: str) -> None:
+        """Remember the short forms of a mention of the sentence whose fold is `folded`."""
         if not mention.actor_id or mention.method == "coreference":
             return
-        words = fold_text(mention.surface).replace('"', " ").split()
+        words = folded[mention.start : mention.end].replace('"', " ").split()
         if mention.entity_type == "PERSON" and len(words) >= 2:
             surname = words[-1]
             for form in (surname, surname[2:] if surname.startswith("ال") and len(surname) > 4 else None):
@@ -100,7 +100,7 @@ _HEAD_NOUNS = {fold_text(w) for w in (
 
 
 def tokenize(folded: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    return list(map(Token, *word_spans(folded)))
 
 
 @lru_cache(maxsize=500_000)
@@ -368,15 +368,17 @@ def _model_mentions(sentence_id: int, text: str, spans, found: list[Mention], ga
 
 
 def extract_article(
-    sentences: list[tuple[int, str]], gaz: Gazetteer | None = None, model_spans: list | None = None
+    sentences: list[tuple[int, str]], gaz: Gazetteer | None = None, model_spans: list | None = None,
+    folds: list[str] | None = None,
 ) -> list[Mention]:
     """Mentions of one article, given its (sentence_id, text) in order, and
-    optionally the NER model's spans for each sentence."""
+    optionally the NER model's spans and the texts' folds (made when missing)
+    for each sentence."""
     gaz = gaz or gazetteer()
     context = ArticleContext()
     mentions: list[Mention] = []
     for index, (sentence_id, text) in enumerate(sentences):
-        folded = fold_text(text)
+        folded = fold_text(text) if folds is None else folds[index]
         tokens = tokenize(folded)
         extra = context.short_forms
         found: list[Mention] = []
@@ -413,7 +415,7 @@ def extract_article(
         if model_spans is not None:
             found.extend(_model_mentions(sentence_id, text, model_spans[index], found, gaz))
         for m in found:
-            context.learn(m)
+            context.learn(m, folded)
         found.sort(key=lambda m: m.start)
         mentions.extend(found)
     return mentions
@@ -434,13 +436,15 @@ def extract_mentions(sentences: pl.DataFrame, gaz: Gazetteer | None = None, use_
     sentences in one batch and adds the spans the other extractors missed.
     """
     gaz = gaz or gazetteer()
-    ordered = sentences.sort("article_id", "sentence_id")
+    ordered = sentences.sort("article_id", "sentence_id").with_columns(folded=fold_expr(pl.col("text")))
     spans_by_row: list | None = None
     if use_model and ordered.height:
         from pipeline.ner_model import model_spans, ner_status
 
         spans_by_row = model_spans(ordered["text"].to_list(), ner_status().model_path)
-    article_ids, sentence_ids, texts = (ordered[c].to_list() for c in ("article_id", "sentence_id", "text"))
+    article_ids, sentence_ids, texts, folds = (
+        ordered[c].to_list() for c in ("article_id", "sentence_id", "text", "folded")
+    )
     columns: dict[str, list] = {name: [] for name in MENTION_COLUMNS}
     first = 0
     while first < len(article_ids):  # one article at a time: its sentences are adjacent
@@ -449,7 +453,9 @@ def extract_mentions(sentences: pl.DataFrame, gaz: Gazetteer | None = None, use_
         while last < len(article_ids) and article_ids[last] == article_id:
             last += 1
         spans = spans_by_row[first:last] if spans_by_row is not None else None
-        found = extract_article(list(zip(sentence_ids[first:last], texts[first:last])), gaz, spans)
+        found = extract_article(
+            list(zip(sentence_ids[first:last], texts[first:last])), gaz, spans, folds[first:last]
+        )
         columns["article_id"].extend([article_id] * len(found))
         columns["mention_id"].extend(range(len(found)))
         for m in found:

@@ -40,14 +40,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 import polars as pl
 import pyarrow as pa
 
 from pipeline.contract import EVENT_TYPES
 from pipeline.gazetteer import DATA_DIR, Gazetteer, gazetteer
-from pipeline.normalize import fold_expr, fold_text
+from pipeline.normalize import fold_expr, fold_text, word_spans
 
 COOPERATIVE = {name for name, e in EVENT_TYPES.items() if e.quad_class in (1, 2)}
 
@@ -292,7 +291,6 @@ def _is_adversary(actor_id: str | None, gaz: Gazetteer) -> bool:
 
 
 _CLAUSE_BREAK = re.compile("[،؛:]")
-_GAPS = re.compile(r"(\W+)")
 
 
 class _Folded(str):
@@ -301,14 +299,7 @@ class _Folded(str):
 
     def __new__(cls, text: str) -> _Folded:
         self = super().__new__(cls, text)
-        # Words and the runs between them alternate: [word?, gap, word, gap, ..., word?].
-        pieces = _GAPS.split(text)
-        offsets = [0, *accumulate(map(len, pieces))]
-        first = 0 if pieces[0] else 1  # the text may start or end with a gap
-        last = len(pieces) if pieces[-1] else len(pieces) - 1
-        self.word_list = pieces[first * 2 : last : 2]
-        self.starts = offsets[first * 2 : last : 2]
-        self.ends = offsets[first * 2 + 1 : last + 1 : 2]
+        self.word_list, self.starts, self.ends = word_spans(text)
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
         return self
 

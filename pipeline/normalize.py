@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 
 import polars as pl
 
@@ -89,3 +90,18 @@ def normalize_text(text: str) -> str:
 def fold_text(text: str) -> str:
     """`fold_expr` for one string."""
     return text.translate(_FOLD_TABLE)
+
+
+_WORD_GAPS = re.compile(r"(\W+)")
+
+
+def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words (\\w+ runs) of `text` with their start and end offsets,
+    found by one split: words and the runs between them alternate
+    ([word?, gap, word, ..., gap, word?]), so offsets are running sums of
+    piece lengths, with no match object per word."""
+    pieces = _WORD_GAPS.split(text)
+    offsets = [0, *accumulate(map(len, pieces))]
+    first = 0 if pieces[0] else 2  # the text may start or end with a gap
+    stop = len(pieces) if pieces[-1] else len(pieces) - 1
+    return pieces[first:stop:2], offsets[first:stop:2], offsets[first + 1 : stop + 1 : 2]
