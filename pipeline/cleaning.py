@@ -45,10 +45,13 @@ def clean_document(raw_text: str, language: str = "ar", vocab: Vocabulary | None
         text, markup_removed = html_to_text(text)
         doc.removed.extend(markup_removed)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Normalization never adds or removes a line break (once \r is gone), so
+    # the text is normalized in one pass and split again rather than line by line.
+    lines = normalize_text("\n".join(raw_lines)).split("\n")
     kept: list[str] = []
     blank_after: list[bool] = []  # per kept line: did a blank line follow it in the layout?
-    for raw_line in raw_lines:
-        line = normalize_text(raw_line).strip()
+    for raw_line, normalized in zip(raw_lines, lines, strict=True):
+        line = normalized.strip()
         kind, value = chrome.classify_line(line, language)
         if kind == "blank":
             if kept:

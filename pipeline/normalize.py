@@ -71,7 +71,11 @@ _DIACRITICS_RE = re.compile(DIACRITICS)
 _INVISIBLES_RE = re.compile(INVISIBLES)
 _ODD_SPACES_RE = re.compile(ODD_SPACES)
 _STANDALONE_TATWEEL_RE = re.compile(f"(^|[ \n]){TATWEEL}+(?=[ \n]|$)")
-_QUOTE_TABLE = str.maketrans(_QUOTES)
+_QUOTES_RE = re.compile("[" + "".join(_QUOTES) + "]")
+
+
+def _plain_quote(match: re.Match[str]) -> str:
+    return _QUOTES[match.group(0)]
 
 
 def normalize_text(text: str) -> str:
@@ -80,8 +84,10 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLES_RE.sub("", text)
     text = _DIACRITICS_RE.sub("", text)
-    text = _STANDALONE_TATWEEL_RE.sub(r"\1-", text)
-    text = text.replace(TATWEEL, "").translate(_QUOTE_TABLE)
+    if TATWEEL in text:
+        text = _STANDALONE_TATWEEL_RE.sub(r"\1-", text).replace(TATWEEL, "")
+    # A substitution where quotes are: str.translate looks up every character.
+    text = _QUOTES_RE.sub(_plain_quote, text)
     text = _ODD_SPACES_RE.sub(" ", text)
     text = re.sub(" {2,}", " ", text)
     return re.sub(" *\n *", "\n", text)

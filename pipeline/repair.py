@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.lexicon import Vocabulary
 from pipeline.normalize import fold_text
@@ -21,6 +22,9 @@ Repair = tuple[str, str]
 _SHORT_LEFT = {"مع", "من", "في", "عن"}
 _SHORT_RIGHT = {"من", "في", "عن", "مع", "الي", "علي"}
 _ARABIC_RUN = re.compile(r"[\u0621-\u064a]{6,}")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+# Words repeat across articles (Zipf): each one's fold is made once per process.
+_fold_word = lru_cache(maxsize=1 << 18)(fold_text)
 # Letters that are only ever word-final in Arabic spelling: ة and ى.
 _FINAL_ONLY = set("\u0629\u0649")
 # Without that spelling evidence, both halves must be common words: rare forms
@@ -83,10 +87,10 @@ def repair_glued_words(text: str, vocab: Vocabulary) -> tuple[str, list[Repair]]
     if not tokens:
         return text, []
     counts = Counter(tokens)
-    candidates = {t for t, n in counts.items() if n == 1 and not vocab.is_word(fold_text(t))}
+    candidates = {t for t, n in counts.items() if n == 1 and not vocab.is_word(_fold_word(t))}
     if not candidates:
         return text, []
-    own_words = {fold_text(w) for w in re.findall(r"[\u0621-\u064a]{3,}", text) if counts.get(w, 0) != 1 or len(w) < 6}
+    own_words = {_fold_word(w) for w in _ARABIC_WORD.findall(text) if counts.get(w, 0) != 1 or len(w) < 6}
     local = vocab.with_words(own_words)
     splits = {}
     for token in candidates:

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.chrome import classify_line
 from pipeline.cleaning import clean_articles, clean_document
-from pipeline.lexicon import arabic_vocabulary
+from pipeline.lexicon import Vocabulary, arabic_vocabulary
 from pipeline.normalize import fold_text, normalize_text
 from pipeline.repair import repair_flipped_brackets, repair_glued_words, split_glued
 from tests.conftest import RAW_DIR
@@ -79,6 +79,17 @@ def test_normalization_removes_diacritics_tatweel_and_odd_spaces() -> None:
     assert normalize_text("ﻻ") == "لا"  # presentation form (NFKC)
 
 
+def test_normalization_keeps_the_line_breaks() -> None:
+    """clean_document normalizes an article in one pass and splits it again
+    into its raw lines: no character, next to a line break or alone, may add
+    or remove one (\\r is turned into \\n before)."""
+    for code in range(0x10000):
+        char = chr(code)
+        if char in "\r\n" or 0xD800 <= code < 0xE000:
+            continue
+        assert normalize_text(f"a\n{char}\n{char}{char}\nb").count("\n") == 3, hex(code)
+
+
 def test_match_text_folds_one_character_for_one() -> None:
     body = "أعلنت إيران وآسيا ومصطفى ٢٠١٥ الدولة USA"
     folded = fold_text(body)
@@ -110,6 +121,23 @@ def test_real_words_and_names_are_never_split(word: str) -> None:
     text, repairs = repair_glued_words(f"قال المسؤول إن {word} مهم.", arabic_vocabulary())
     assert repairs == []
     assert word in text
+
+
+def test_a_vocabulary_view_ranks_its_extra_words_after_the_base() -> None:
+    """An article's own words extend the shared vocabulary: a token ranks as
+    the shared vocabulary ranks it, else after all its words when the
+    article's words alone know it (with clitics), else not at all."""
+    vocab = arabic_vocabulary()
+    extra = {"بيرنسكي", "كوباني", "داعشي"}
+    view = vocab.with_words(extra)
+    alone = Vocabulary(sorted(extra))
+    text = (RAW_DIR / sorted(p.name for p in RAW_DIR.glob("*.txt"))[0]).read_text(encoding="utf-8")
+    tokens = {fold_text(t) for t in text.split()} | {"وبيرنسكي", "لكوباني", "بيرنسكيون", "كوبان", "ودولة"}
+    for token in sorted(tokens):
+        base = vocab.best_rank(token)
+        expected = base if base is not None else (len(vocab) if alone.best_rank(token) is not None else None)
+        assert view.best_rank(token) == expected, token
+    assert view.is_word("وبيرنسكي") and not vocab.is_word("وبيرنسكي")
 
 
 def test_a_repeated_unknown_token_is_taken_for_a_name() -> None:

@@ -15,6 +15,23 @@ ENCLITICS = ("هما", "كما", "كم", "هم", "هن", "ها", "نا", "ني",
 SUFFIXES = ("يون", "يين", "ون", "ين", "ان", "ات", "يه", "وا", "ي", "ا", "ت")
 
 
+def _readings(token: str):  # noqa: ANN202 - a generator of str
+    """The token itself, then each stem left by stripping proclitics and one
+    enclitic or ending, of at least three letters."""
+    yield token
+    for pro in ("", *PROCLITICS):
+        if pro and not token.startswith(pro):
+            continue
+        stem = token[len(pro):]
+        for end in ("", *ENCLITICS, *SUFFIXES):
+            if end and not stem.endswith(end):
+                continue
+            core = stem[: len(stem) - len(end)] if end else stem
+            if len(core) < 3 or (not pro and not end):
+                continue
+            yield core
+
+
 class Vocabulary:
     """Folded word forms with their frequency rank (0 = most frequent)."""
 
@@ -50,21 +67,14 @@ class Vocabulary:
         The stripped stem must keep at least three letters, so a clitic is never
         taken for the whole word.
         """
-        best = self.rank(token)
-        for pro in ("", *PROCLITICS):
-            if pro and not token.startswith(pro):
-                continue
-            stem = token[len(pro):]
-            for end in ("", *ENCLITICS, *SUFFIXES):
-                if end and not stem.endswith(end):
-                    continue
-                core = stem[: len(stem) - len(end)] if end else stem
-                if len(core) < 3 or (not pro and not end):
-                    continue
-                rank = self.rank(core)
-                if rank is not None and (best is None or rank < best):
-                    best = rank
-        return best
+        if self._base is not None:
+            # Every base word ranks before the extra ones: the base's answer
+            # (cached for the shared vocabulary), when it has one, is the best.
+            rank = self._base.best_rank(token)
+            if rank is not None or not self._extra:
+                return rank
+            return len(self._base) if any(core in self._extra for core in _readings(token)) else None
+        return min((r for core in _readings(token) if (r := self._rank.get(core)) is not None), default=None)
 
     def is_word(self, token: str) -> bool:
         return self.best_rank(token) is not None
