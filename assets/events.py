@@ -11,6 +11,7 @@ from assets.checks import results_for, specs_for
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
 from pipeline.dyads import (
+    DYAD_INPUT_COLUMNS,
     build_dyads,
     network_png,
     png_markdown,
@@ -64,7 +65,7 @@ def _known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
 def alliance_dyads(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     started = time.perf_counter()
     store = warehouse.store()
-    events = store.read_partitions("alliance_events")
+    events = store.read_partitions("alliance_events", columns=DYAD_INPUT_COLUMNS)
     dyads = build_dyads(events)
     store.write_corpus_table("alliance_dyads", dyads)
     png = network_png(dyads)

@@ -110,7 +110,7 @@ def compute(n: int, seed: int) -> dict:
     import polars as pl
 
     from pipeline.cleaning import clean_articles
-    from pipeline.dyads import build_dyads
+    from pipeline.dyads import DYAD_INPUT_COLUMNS, build_dyads
     from pipeline.entities import extract_mentions
     from pipeline.events import extract_events
     from pipeline.gazetteer import gazetteer
@@ -156,7 +156,7 @@ def compute(n: int, seed: int) -> dict:
         counts["sentences"] += sentences.height
         counts["mentions"] += mentions.height
         counts["events"] += events.height
-        all_events.append(events)
+        all_events.append(events.select(DYAD_INPUT_COLUMNS))  # what the dyads asset reads back
         del raw, cleaned, sentences, mentions
     t = time.perf_counter()
     build_dyads(pl.concat(all_events))

@@ -10,13 +10,17 @@ import polars as pl
 
 from pipeline.contract import EVENT_TYPES
 
+# The event columns the dyads are built from: a corpus-wide read needs these,
+# not the evidence sentences and triggers that make up most of the table.
+DYAD_INPUT_COLUMNS = ["event_id", "article_id", "event_type", "goldstein", "polarity", "participants", "target"]
+
 
 def build_dyads(events: pl.DataFrame) -> pl.DataFrame:
     """One row per unordered actor pair that co-occurs as participants, or as
     participant and target, in any event (actor_a < actor_b)."""
     quad = {name: e.quad_class for name, e in EVENT_TYPES.items()}
     base = events.select(
-        "event_id", "article_id", "event_type", "goldstein", "polarity", "participants", "target",
+        *DYAD_INPUT_COLUMNS,
         quad=pl.col("event_type").replace_strict(quad, return_dtype=pl.Int8),
     )
     among = (
