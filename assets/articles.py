@@ -19,8 +19,10 @@ from assets.checks import specs_for, to_result
 from assets.partitions import article_asset, article_partitions, single_run
 from assets.resources import RawFolderResource, WarehouseResource
 from pipeline.cleaning import clean_articles
+from pipeline.gazetteer import gazetteer
 from pipeline.ingest import ingest_files, list_raw_files
-from pipeline.parallel import chunks, map_articles
+from pipeline.lexicon import arabic_vocabulary
+from pipeline.parallel import chunks, map_articles, warm_up
 from pipeline.quality import CheckOutcome, merge_outcomes, run_checks
 from pipeline.segmentation import split_sentences
 
@@ -125,6 +127,8 @@ def ingest_raw_files(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Read each partition's file from the raw folder; unreadable files go to quarantine."""
     keys = list(context.partition_keys)
+    # a large run cleans on worker processes: they start and load their data while the files are read
+    warm_up(len(keys), arabic_vocabulary, gazetteer)
     raw_run, quarantine_run = TableRun("raw_articles", keys), TableRun("quarantine", keys)
     by_id = {f.article_id: f.source_path for f in list_raw_files(raw_folder.path)}
     store = warehouse.store()

@@ -59,6 +59,27 @@ def shutdown() -> None:
         _pool = None
 
 
+def _worth_it(rows: int) -> bool:
+    return workers() > 1 and rows >= MIN_ROWS_FOR_PARALLEL
+
+
+def warm_up(rows: int, *loaders: Callable[[], object]) -> None:
+    """Start the workers a batch of `rows` will be split over, each running
+    `loaders` (the data the stages share), without waiting: their start-up
+    (a second or two) then overlaps the caller's own work, such as reading
+    the files that the first parallel stage will clean."""
+    if not _worth_it(rows):
+        return
+    pool = _workers_pool(workers())
+    for _ in range(workers()):
+        pool.submit(_load, loaders)
+
+
+def _load(loaders: tuple[Callable[[], object], ...]) -> None:
+    for load in loaders:
+        load()
+
+
 def _run_chunk(task: tuple[Callable[..., pl.DataFrame], list[pl.DataFrame]]) -> pl.DataFrame:
     stage, frames = task
     return stage(*frames)
@@ -67,7 +88,7 @@ def _run_chunk(task: tuple[Callable[..., pl.DataFrame], list[pl.DataFrame]]) -> 
 def map_articles(stage: Callable[..., pl.DataFrame], *frames: pl.DataFrame) -> pl.DataFrame:
     """`stage(*frames)`, computed over article chunks in parallel when worth it."""
     n = workers()
-    if n == 1 or frames[0].height < MIN_ROWS_FOR_PARALLEL:
+    if not _worth_it(frames[0].height):
         return stage(*frames)
     ids = frames[0]["article_id"].unique().sort()
     if ids.len() < 2 * n:

@@ -8,6 +8,7 @@ from pipeline import parallel
 from pipeline.cleaning import clean_articles
 from pipeline.entities import extract_mentions
 from pipeline.events import extract_events
+from pipeline.lexicon import arabic_vocabulary
 from pipeline.segmentation import split_sentences
 from tests.conftest import RAW_DIR
 
@@ -29,3 +30,19 @@ def test_parallel_stages_match_serial(monkeypatch) -> None:
     assert parallel.map_articles(extract_mentions, sentences).equals(mentions)
     key = ["article_id", "sentence_id", "event_id"]
     assert parallel.map_articles(extract_events, sentences, mentions).sort(key).equals(events.sort(key))
+
+
+def test_warm_up_starts_the_workers_only_for_a_parallel_batch(monkeypatch) -> None:
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    parallel.shutdown()
+    parallel.warm_up(parallel.MIN_ROWS_FOR_PARALLEL - 1, arabic_vocabulary)
+    assert parallel._pool is None  # a small batch runs in-process: no workers to start
+    parallel.warm_up(parallel.MIN_ROWS_FOR_PARALLEL, arabic_vocabulary)
+    pool = parallel._pool
+    assert pool is not None and len(pool._processes) == 2  # both spawned, loading in the background
+    monkeypatch.setattr(parallel, "MIN_ROWS_FOR_PARALLEL", 1)
+    raw = pl.DataFrame([
+        {"article_id": f"a{i}", "raw_text": "نص.", "language": "ar", "content_sha256": "x"} for i in range(4)
+    ])
+    assert parallel.map_articles(clean_articles, raw).height == 4
+    assert parallel._pool is pool  # the warmed workers are the ones that ran the stage
