@@ -390,8 +390,9 @@ def _speaker(folded: _Folded, actors: list[Actor]) -> tuple[Actor | None, int]:
 
 
 # ------------------------------------------------------------------ dates
-def find_date(text: str) -> tuple[dt.date | None, str | None]:
-    folded = fold_text(text)
+def find_date(text: str, folded: str | None = None) -> tuple[dt.date | None, str | None]:
+    """The first date phrase of `text` (`folded`: its fold, when already made)."""
+    folded = fold_text(text) if folded is None else folded
     for match in ABSOLUTE_DATE.finditer(folded):
         day, month_name, alt_month, year = match.groups()
         month = _ARABIC_MONTHS.get(month_name)
@@ -776,7 +777,7 @@ def extract_sentence_events(
             continue  # "الهجوم ضد الكونجرس": politics at home, not a strike
         attributed = state.speaker
         if event_date is _UNSET:
-            event_date, date_text = find_date(text) if may_have_date else (None, None)
+            event_date, date_text = find_date(text, folded) if may_have_date else (None, None)
         polarity = _polarity(folded, found.start, clause[0], kind)
         modality = _modality(folded, found.start, found.trigger)
         # independent suppliers named in one "من X و Y" list are one event each
