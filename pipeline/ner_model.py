@@ -14,8 +14,10 @@ it once in its log and metadata, and extraction runs without the model.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,6 +73,7 @@ def _recognizer(model_path: str):  # noqa: ANN202
     # missing; give it an empty local one so the import never reaches the network.
     if not (_camel_data_dir() / "catalogue.json").exists():
         local = Path(tempfile.mkdtemp(prefix="camel_data_"))
+        atexit.register(shutil.rmtree, local, ignore_errors=True)  # read at import only: gone with the process
         (local / "catalogue.json").write_text(json.dumps({
             "version": "1.6", "packages": {},
             "components": {"NamedEntityRecognition": {"default": "local", "datasets": {"local": {"path": model_path}}}},
