@@ -67,7 +67,8 @@ def warm_up(rows: int, *loaders: Callable[[], object]) -> None:
     """Start the workers a batch of `rows` will be split over, each running
     `loaders` (the data the stages share), without waiting: their start-up
     (a second or two) then overlaps the caller's own work, such as reading
-    the files that the first parallel stage will clean."""
+    the files that the first parallel stage will clean. Nothing waits for
+    the loaders: one that fails fails again, visibly, in the stage."""
     if not _worth_it(rows):
         return
     pool = _workers_pool(workers())

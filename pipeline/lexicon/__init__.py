@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ ENCLITICS = ("هما", "كما", "كم", "هم", "هن", "ها", "نا", "ني",
 SUFFIXES = ("يون", "يين", "ون", "ين", "ان", "ات", "يه", "وا", "ي", "ا", "ت")
 
 
-def _readings(token: str):  # noqa: ANN202 - a generator of str
+def _readings(token: str) -> Iterator[str]:
     """The token itself, then each stem left by stripping proclitics and one
     enclitic or ending, of at least three letters."""
     yield token
