@@ -34,7 +34,6 @@ earlier event of the article is flagged in `duplicate_of`.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
 import hashlib
 import re
@@ -45,7 +44,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.contract import EVENT_TYPES
-from pipeline.gazetteer import DATA_DIR, Gazetteer, gazetteer
+from pipeline.gazetteer import Gazetteer, gazetteer, read_rows
 from pipeline.normalize import fold_expr, fold_text, word_spans
 
 COOPERATIVE = {name for name, e in EVENT_TYPES.items() if e.quad_class in (1, 2)}
@@ -134,8 +133,7 @@ GROUP_TRIGGER = Trigger("alliance", re.compile("(?!)"), "actual")
 
 @lru_cache(maxsize=1)
 def _trigger_rows() -> list[dict[str, str]]:
-    with open(DATA_DIR / "event_triggers.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows("event_triggers.csv")
 
 
 # Types whose actors all take part alike (alliance, agreement, meeting ...), per the lexicon's `role` column.

@@ -106,7 +106,8 @@ def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
 
 
-def _read(name: str) -> list[dict[str, str]]:
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one of the CSV files beside this module."""
     with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -158,7 +159,7 @@ class Gazetteer:
         self.actors[actor.actor_id] = actor
 
     def _load(self) -> None:
-        for row in _read("countries.csv"):
+        for row in read_rows("countries.csv"):
             iso3 = row["actor_id"]
             self._add_actor(Actor(iso3, "COUNTRY", row["name_en"], row["name_ar"], iso3, row["cameo_code"] or iso3, "state"))
             for name in [row["name_ar"], *_split(row["aliases"])]:
@@ -175,7 +176,7 @@ class Gazetteer:
             for seat in _split(row["metonyms"]):
                 self._claim(seat, Form(iso3, "COUNTRY", "metonym"))
         for file_name, actor_type in (("organizations.csv", "ORG"), ("persons.csv", "PERSON"), ("locations.csv", "LOCATION")):
-            for row in _read(file_name):
+            for row in read_rows(file_name):
                 actor_id = row["actor_id"]
                 self._add_actor(Actor(
                     actor_id, actor_type, row["name_en"], row["name_ar"],
@@ -187,7 +188,7 @@ class Gazetteer:
                     self._claim(name, Form(actor_id, actor_type, "name"))
                 if row.get("institution") and row.get("country_iso3"):
                     self.institutions[(row["country_iso3"], row["institution"])] = actor_id
-        for row in _read("institutions.csv"):
+        for row in read_rows("institutions.csv"):
             self.institution_names[row["institution"]] = row["name_en"]
             for name in _split(row["forms"]):
                 self._claim(name, Form(row["institution"], INSTITUTION, "name"))
