@@ -19,6 +19,14 @@ _PHONETIC = {
 }
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII letters and digits, runs of anything else as one `_`."""
+    return _NOT_SLUG.sub("_", text.lower()).strip("_")
+
+
 @lru_cache(maxsize=1)
 def _mapper():  # noqa: ANN202
     from camel_tools.utils.charmap import CharMapper
@@ -34,6 +42,4 @@ def arabic_to_slug(name: str) -> str:
             words.extend(["al", word[2:]])
         else:
             words.append(word)
-    latin = _mapper()(" ".join(words))
-    slug = re.sub(r"[^a-z0-9]+", "_", latin.lower()).strip("_")
-    return slug or "unknown_person"
+    return slug(_mapper()(" ".join(words))) or "unknown_person"

@@ -29,7 +29,6 @@ matching ignores alef/ya/ta-marbuta spelling variants.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,15 +36,9 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.normalize import fold_text, normalize_text
+from pipeline.translit import slug
 
 DATA_DIR = Path(__file__).resolve().parent
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    return _SLUG.sub("_", text.lower()).strip("_")
-
-
 def form_key(text: str) -> str:
     """The lookup key of a surface form: normalized, folded, single-spaced."""
     return " ".join(fold_text(normalize_text(text)).split())
