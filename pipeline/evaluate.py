@@ -23,7 +23,7 @@ import polars as pl
 
 from pipeline import settings
 from pipeline.contract import ENTITY_TYPES
-from pipeline.normalize import fold_text, normalize_text
+from pipeline.gazetteer import form_key
 
 DEFAULT_GOLD = settings.PROJECT_ROOT / "tests" / "fixtures" / "gold"
 
@@ -95,10 +95,6 @@ def score_actors(mentions: pl.DataFrame, gold: dict[str, dict]) -> ActorReport:
     return report
 
 
-def _fold_space(text: str) -> str:
-    return " ".join(fold_text(normalize_text(text)).split())
-
-
 @dataclass
 class EventReport:
     score: Score = field(default_factory=Score)
@@ -121,13 +117,15 @@ def score_events(events: pl.DataFrame, gold: dict[str, dict]) -> EventReport:
     report = EventReport()
     for article_id, annotation in gold.items():
         predicted = events.filter(pl.col("article_id") == article_id).to_dicts()
+        # evidence compared as the gazetteer compares forms: folded, single-spaced
+        sentences = [form_key(p["evidence"]) for p in predicted]
         used: set[int] = set()
         for g in annotation["events"]:
-            evidence = _fold_space(g["evidence"])
+            evidence = form_key(g["evidence"])
             gold_actors = set(g["participants"]) | set(g["target"])
             best, best_overlap = None, 0.0
             for k, p in enumerate(predicted):
-                if k in used or p["event_type"] != g["event_type"] or evidence not in _fold_space(p["evidence"]):
+                if k in used or p["event_type"] != g["event_type"] or evidence not in sentences[k]:
                     continue
                 overlap = _jaccard(gold_actors, set(p["participants"]) | set(p["target"]))
                 if overlap >= 0.5 and overlap > best_overlap:
