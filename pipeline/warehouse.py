@@ -194,11 +194,7 @@ class Warehouse:
             raise CorruptPartitionError(f"{table}: unreadable Parquet file {path}: {err}") from err
 
     def corpus_file_readable(self, table: str) -> bool:
-        try:
-            pq.ParquetFile(self.corpus_file(table)).schema_arrow  # noqa: B018
-            return True
-        except Exception:  # noqa: BLE001
-            return False
+        return _readable(self.corpus_file(table))
 
     def find_corrupt(self, table: str, article_ids: Iterable[str] | None = None) -> list[str]:
         """Partition files of `table` whose Parquet footer or schema is unreadable."""
@@ -206,13 +202,18 @@ class Warehouse:
         bad = []
         for article_id in ids:
             path = self.partition_file(table, article_id)
-            if not path.exists():
-                continue
-            try:
-                pq.ParquetFile(path).schema_arrow  # noqa: B018 - reads and checks the footer
-            except Exception:  # noqa: BLE001 - any failure means unreadable
+            if path.exists() and not _readable(path):
                 bad.append(str(path))
         return bad
+
+
+def _readable(path: Path) -> bool:
+    """Does the file's Parquet footer and schema read?"""
+    try:
+        pq.ParquetFile(path).schema_arrow  # noqa: B018 - reads and checks the footer
+        return True
+    except Exception:  # noqa: BLE001 - any failure means unreadable
+        return False
 
 
 def _unify(actual: pa.Schema, contract: pa.Schema) -> pa.Schema:
