@@ -21,6 +21,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.settings import max_file_bytes
+
 # Files that editors, browsers and copy tools leave behind while writing.
 _IGNORED_SUFFIXES = (".part", ".tmp", ".swp", ".swo", ".crdownload", ".partial", ".lock")
 _CLEAN_STEM = re.compile(r"^[a-z0-9_-]+$")
@@ -329,13 +331,12 @@ def read_article_file(raw_dir: str | Path, source_path: str) -> ReadResult:
             article_id, source_path, None, 0,
             Decoded(None, None, "refused: symlink or path points outside the raw folder"),
         )
-    from pipeline.settings import max_file_bytes
-
+    limit = max_file_bytes()
     try:
         size = path.stat().st_size
-        if size > max_file_bytes():
+        if size > limit:
             return ReadResult(article_id, source_path, None, size, Decoded(
-                None, None, f"file too large ({size / 1e6:.1f} MB > {max_file_bytes() / 1e6:.0f} MB limit)"
+                None, None, f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)"
             ))
         data = path.read_bytes()
     except FileNotFoundError:
