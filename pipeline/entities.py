@@ -35,6 +35,7 @@ from functools import lru_cache
 import polars as pl
 
 from pipeline.gazetteer import INSTITUTION, Form, Gazetteer, form_key, gazetteer
+from pipeline.lexicon import arabic_vocabulary
 from pipeline.normalize import fold_expr, fold_text, word_spans
 from pipeline.translit import arabic_to_slug
 
@@ -216,8 +217,6 @@ _NAME_LINKS = {fold_text(w) for w in ("عبد", "أبو", "ابو", "بن", "ا�
 def _name_after(tokens: list[Token], j: int, taken: set[int], folded: str, gaz: Gazetteer) -> list[int]:
     """Token indexes of a 2-3 word name starting at j with a given name
     (names never cross punctuation)."""
-    from pipeline.lexicon import arabic_vocabulary
-
     if j >= len(tokens):
         return []
     vocab = arabic_vocabulary()
