@@ -196,6 +196,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     "alliance_dyads": ("actor_a", "actor_b"),
 }
 
+# Free text. Parquet's min/max statistics of such a column hold two copies of
+# (nearly) the longest strings and let no query skip anything, so the
+# warehouse writes none for them (see `statistics_columns`).
+FREE_TEXT_COLUMNS = frozenset({"raw_text", "body", "match_text", "title", "byline", "text", "evidence"})
+
 ENTITY_TYPES = ("COUNTRY", "ORG", "PERSON", "LOCATION")
 MENTION_FORMS = ("name", "gentilic", "metonym", "title")
 POLARITIES = ("asserted", "denied")
@@ -249,3 +254,8 @@ def to_contract(table: str, frame: pl.DataFrame) -> pa.Table:
     arrow = frame.select([*schema.names, *extra]).to_arrow()
     fields = [schema.field(n) for n in schema.names] + [arrow.schema.field(n) for n in extra]
     return arrow.cast(pa.schema(fields))
+
+
+def statistics_columns(schema: pa.Schema) -> list[str]:
+    """The columns worth Parquet min/max statistics: flat ones that are not free text."""
+    return [f.name for f in schema if f.name not in FREE_TEXT_COLUMNS and not pa.types.is_nested(f.type)]

@@ -10,6 +10,7 @@ of that partition sweeps it away).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -28,6 +29,7 @@ from pipeline.contract import (
     PARTITIONED_TABLES,
     SCHEMAS,
     empty_frame,
+    statistics_columns,
     to_contract,
 )
 
@@ -73,16 +75,23 @@ class Warehouse:
     # -- writing -----------------------------------------------------------
     @staticmethod
     def _atomic_write(arrow: pa.Table, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f"{_TMP_PREFIX}*"):
-            stale.unlink(missing_ok=True)
-        tmp = target.parent / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+        folder = target.parent
         try:
-            # Per-article files are small: dictionary pages cost more than they save.
-            pq.write_table(arrow, tmp, compression="zstd", use_dictionary=False)
+            folder.mkdir(parents=True)
+        except FileExistsError:  # only a folder written before can hold a killed writer's leftovers
+            _sweep_temporaries(folder)
+        tmp = folder / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
+        try:
+            # Per-article files are small: dictionary pages cost more than they
+            # save, and so does encoding statistics of the free text.
+            pq.write_table(
+                arrow, tmp, compression="zstd", use_dictionary=False,
+                write_statistics=statistics_columns(arrow.schema),
+            )
             os.replace(tmp, target)
-        finally:
+        except BaseException:
             tmp.unlink(missing_ok=True)
+            raise
 
     def write_partitions(self, table: str, frame: pl.DataFrame, article_ids: Iterable[str]) -> WriteStats:
         """Replace the given partitions of `table` with the rows of `frame`.
@@ -205,6 +214,15 @@ class Warehouse:
             if path.exists() and not _readable(path):
                 bad.append(str(path))
         return bad
+
+
+def _sweep_temporaries(folder: Path) -> None:
+    """Remove what a writer killed mid-file left in `folder`."""
+    with os.scandir(folder) as entries:
+        stale = [e.path for e in entries if e.name.startswith(_TMP_PREFIX)]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):  # another writer swept it first
+            os.unlink(path)
 
 
 def _readable(path: Path) -> bool:

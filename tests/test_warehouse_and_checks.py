@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.contract import empty_frame
@@ -38,6 +39,18 @@ def test_partitions_are_written_in_hive_layout_and_read_back(tmp_path) -> None:
     # rewriting a partition with no rows removes its old file
     store.write_partitions("sentences", _sentences("a", 0), ["a"])
     assert store.partition_ids("sentences") == ["b"]
+
+
+def test_free_text_is_written_without_min_max_statistics(tmp_path) -> None:
+    """Statistics of the sentence text would store its longest strings twice
+    more and filter nothing; the id and offset columns keep theirs."""
+    store = Warehouse(tmp_path)
+    store.write_partitions("sentences", _sentences("a", 3), ["a"])
+    group = pq.ParquetFile(store.partition_file("sentences", "a")).metadata.row_group(0)
+    stats = {group.column(i).path_in_schema: group.column(i).statistics for i in range(group.num_columns)}
+    assert stats["text"] is None
+    assert (stats["sentence_id"].min, stats["sentence_id"].max) == (0, 2)
+    assert stats["article_id"].has_min_max
 
 
 def test_rows_outside_the_run_are_refused(tmp_path) -> None:
