@@ -19,24 +19,32 @@ def build_dyads(events: pl.DataFrame) -> pl.DataFrame:
     """One row per unordered actor pair that co-occurs as participants, or as
     participant and target, in any event (actor_a < actor_b)."""
     quad = {name: e.quad_class for name, e in EVENT_TYPES.items()}
-    base = events.select(
-        *DYAD_INPUT_COLUMNS,
-        quad=pl.col("event_type").replace_strict(quad, return_dtype=pl.Int8),
-    )
+    # Pairs are made of row numbers and actor ids alone, and the event's other
+    # columns joined to the distinct pairs (carried through the explosions,
+    # every string was copied once per pair); the plan runs on polars'
+    # streaming engine, in batches. Both bound the memory of a corpus-wide read.
+    base = events.lazy().select(DYAD_INPUT_COLUMNS).with_row_index("row")
+    participants = base.select("row", "event_id", actor=pl.col("participants")).explode("actor").drop_nulls("actor")
+    targets = base.select("row", actor=pl.col("target")).explode("actor").drop_nulls("actor")
     among = (
-        base.explode("participants").rename({"participants": "a"})
-        .join(base.select("event_id", b="participants").explode("b"), on="event_id")
-        .filter(pl.col("a") < pl.col("b"))
+        participants.join(participants.select("row", other="actor"), on="row")
+        .filter(pl.col("actor") < pl.col("other"))
+        .select("row", "event_id", a="actor", b="other")
     )
     across = (
-        base.explode("participants").rename({"participants": "p"})
-        .explode("target").rename({"target": "t"})
-        .drop_nulls(["p", "t"])
-        .filter(pl.col("p") != pl.col("t"))
-        .with_columns(a=pl.min_horizontal("p", "t"), b=pl.max_horizontal("p", "t"))
-        .drop("p", "t")
+        participants.join(targets.select("row", other="actor"), on="row")
+        .filter(pl.col("actor") != pl.col("other"))
+        .select("row", "event_id", a=pl.min_horizontal("actor", "other"), b=pl.max_horizontal("actor", "other"))
     )
-    pairs = pl.concat([among.select(across.columns), across]).unique(["event_id", "a", "b"])
+    pairs = (
+        pl.concat([among, across])
+        .unique(["event_id", "a", "b"])
+        .join(
+            base.select("row", "article_id", "event_type", "goldstein", "polarity",
+                        quad=pl.col("event_type").replace_strict(quad, return_dtype=pl.Int8)),
+            on="row",
+        )
+    )
     asserted = pl.col("polarity") == "asserted"
     return (
         pairs.group_by("a", "b")
@@ -53,6 +61,7 @@ def build_dyads(events: pl.DataFrame) -> pl.DataFrame:
         .select("actor_a", "actor_b", "n_events", "n_cooperative", "n_conflictual", "n_denied",
                 "mean_goldstein", "event_types", "article_ids")
         .sort(["n_events", "actor_a", "actor_b"], descending=[True, False, False])
+        .collect(engine="streaming")
     )
 
 
