@@ -24,7 +24,7 @@ from pipeline.ingest import ingest_files, list_raw_files
 from pipeline.lexicon import arabic_vocabulary
 from pipeline.parallel import chunks, map_articles, warm_up
 from pipeline.quality import CheckOutcome, merge_outcomes, run_checks
-from pipeline.segmentation import split_sentences
+from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 
 PREVIEW_ROWS = 5
 
@@ -193,7 +193,7 @@ def sentences(
     store = warehouse.store()
     for chunk in chunks(keys):
         cleaned = store.read_partitions("cleaned_articles", chunk)
-        table = split_sentences(cleaned)
+        table = map_articles(split_sentences, cleaned.select(SPLIT_INPUT_COLUMNS))
         store.write_partitions("sentences", table, chunk)
         run.add(table, {"cleaned_articles": cleaned}, headings=int(table["is_heading"].sum() or 0))
     yield run.result("article_id", "sentence_id", "text", "is_heading")

@@ -117,7 +117,7 @@ def compute(n: int, seed: int) -> dict:
     from pipeline.ingest import article_id_for, decode_bytes, guess_language, sha256_hex
     from pipeline.lexicon import arabic_vocabulary
     from pipeline.parallel import map_articles, workers
-    from pipeline.segmentation import split_sentences
+    from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 
     files = generate_corpus(n, seed)
     megabytes = sum(len(data) for _, data in files) / 1e6
@@ -145,7 +145,7 @@ def compute(n: int, seed: int) -> dict:
         cleaned = map_articles(clean_articles, raw)
         stages["cleaned_articles"] += time.perf_counter() - t
         t = time.perf_counter()
-        sentences = split_sentences(cleaned)
+        sentences = map_articles(split_sentences, cleaned.select(SPLIT_INPUT_COLUMNS))
         stages["sentences"] += time.perf_counter() - t
         t = time.perf_counter()
         mentions = map_articles(extract_mentions, sentences)

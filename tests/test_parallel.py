@@ -9,7 +9,7 @@ from pipeline.cleaning import clean_articles
 from pipeline.entities import extract_mentions
 from pipeline.events import extract_events
 from pipeline.lexicon import arabic_vocabulary
-from pipeline.segmentation import split_sentences
+from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 from tests.conftest import RAW_DIR
 
 
@@ -27,6 +27,8 @@ def test_parallel_stages_match_serial(monkeypatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ROWS_FOR_PARALLEL", 1)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert parallel.map_articles(clean_articles, raw).sort("article_id").equals(cleaned.sort("article_id"))
+    split = parallel.map_articles(split_sentences, cleaned.select(SPLIT_INPUT_COLUMNS))
+    assert split.equals(sentences.sort("article_id", "sentence_id"))
     assert parallel.map_articles(extract_mentions, sentences).equals(mentions)
     key = ["article_id", "sentence_id", "event_id"]
     assert parallel.map_articles(extract_events, sentences, mentions).sort(key).equals(events.sort(key))
