@@ -224,33 +224,57 @@ _LATIN_STOPWORDS = {
     "es": {"el", "los", "las", "y", "que", "del", "en", "por", "una", "para", "con", "es"},
 }
 _LATIN_WORD = re.compile(r"[a-zà-ÿ]+")
+# Letters of each script, in the order that breaks a tie between two scripts.
 _SCRIPT_LETTERS = {
-    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f]"),
-    "latin": re.compile("[A-Za-z\u00e0-\u00ff]"),
-    "cyrillic": re.compile("[\u0400-\u04ff]"),
-    "hebrew": re.compile("[\u0590-\u05ff]"),
+    "arabic": "[\u0600-\u06ff\u0750-\u077f]",
+    "latin": "[A-Za-z\u00e0-\u00ff]",
+    "cyrillic": "[\u0400-\u04ff]",
+    "hebrew": "[\u0590-\u05ff]",
 }
+_PERSIAN_LETTERS = "[پچژگی]"
+_LANGUAGE_SAMPLE_CHARS = 20000
+
+
+def guess_languages(texts: pl.Series) -> pl.Series:
+    """ISO 639-1 guess per text from its scripts and, for Latin script, stop words.
+
+    `und` for a text with no letters. Arabic-script text is `ar` (Persian and
+    Urdu are told apart by their extra letters). The letters of every text are
+    counted in one polars pass; only Latin-script texts, rare here, are looked
+    at word by word.
+    """
+    sample = pl.col("text").str.slice(0, _LANGUAGE_SAMPLE_CHARS)
+    arabic, latin, cyrillic, hebrew = (pl.col(script) for script in _SCRIPT_LETTERS)
+    by_script = (
+        pl.when(pl.max_horizontal(arabic, latin, cyrillic, hebrew) == 0).then(pl.lit("und"))
+        .when((arabic >= latin) & (arabic >= cyrillic) & (arabic >= hebrew))
+        .then(pl.when(pl.col("persian") > 0.02 * arabic).then(pl.lit("fa")).otherwise(pl.lit("ar")))
+        .when((latin >= cyrillic) & (latin >= hebrew)).then(None)  # Latin: by stop words, below
+        .when(cyrillic >= hebrew).then(pl.lit("ru"))
+        .otherwise(pl.lit("he"))
+    )
+    languages = (
+        pl.DataFrame({"text": texts}, schema={"text": pl.String})
+        .with_columns(
+            **{script: sample.str.count_matches(letters) for script, letters in _SCRIPT_LETTERS.items()},
+            persian=sample.str.count_matches(_PERSIAN_LETTERS),
+        )
+        .select(by_script)
+        .to_series()
+        .to_list()
+    )
+    for i, language in enumerate(languages):
+        if language is None:
+            languages[i] = _latin_language(texts[i][:_LANGUAGE_SAMPLE_CHARS])
+    return pl.Series("language", languages, dtype=pl.String)
 
 
 def guess_language(text: str) -> str:
-    """ISO 639-1 guess from scripts and, for Latin script, stop words.
+    """`guess_languages` for one text."""
+    return guess_languages(pl.Series([text]))[0]
 
-    Returns `und` when the text has no letters. Arabic-script text is `ar`
-    (Persian and Urdu are told apart by their extra letters).
-    """
-    sample = text[:20000]
-    counts = {script: len(letters.findall(sample)) for script, letters in _SCRIPT_LETTERS.items()}
-    arabic = counts["arabic"]
-    script, n = max(counts.items(), key=lambda kv: kv[1])
-    if n == 0:
-        return "und"
-    if script == "arabic":
-        persian = sum(sample.count(ch) for ch in "پچژگ") + sample.count("ی")
-        return "fa" if persian > 0.02 * arabic else "ar"
-    if script == "cyrillic":
-        return "ru"
-    if script == "hebrew":
-        return "he"
+
+def _latin_language(sample: str) -> str:
     words = _LATIN_WORD.findall(sample.lower())
     scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _LATIN_STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
@@ -381,7 +405,7 @@ def ingest_files(
             "article_id": result.article_id, "source_path": source_path,
             "content_sha256": result.content_sha256, "raw_text": decoded.text,
             "n_bytes": result.n_bytes, "encoding": decoded.encoding,
-            "language": guess_language(decoded.text), "ingested_at": ingested_at,
+            "language": None, "ingested_at": ingested_at,  # all at once, below
             "n_decode_errors": decoded.n_errors,
             "duplicate_of": None if duplicate_of == result.article_id else duplicate_of,
         })
@@ -393,6 +417,7 @@ def ingest_files(
     raw_schema = empty_frame("raw_articles").schema
     quarantine_schema = empty_frame("quarantine").schema
     raw = pl.DataFrame(raw_rows, schema=raw_schema) if raw_rows else empty_frame("raw_articles")
+    raw = raw.with_columns(guess_languages(raw["raw_text"]))
     quarantine = (
         pl.DataFrame(quarantine_rows, schema=quarantine_schema) if quarantine_rows else empty_frame("quarantine")
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import polars as pl
 import pytest
 
 from pipeline.ingest import (
     article_id_for,
     decode_bytes,
     guess_language,
+    guess_languages,
     ingest_files,
     is_ignored_name,
     list_raw_files,
@@ -84,6 +86,23 @@ def test_languages() -> None:
     assert guess_language("The United States said on Monday that it would send more troops to the region.") == "en"
     assert guess_language("Le ministre a déclaré que la France et les États-Unis sont prêts pour une coalition.") == "fr"
     assert guess_language("12345 !!!") == "und"
+
+
+def test_languages_of_a_column_are_decided_text_by_text() -> None:
+    """One polars pass over many texts gives each its own language; a tie
+    between two scripts goes to the one listed first (Arabic, Latin, Cyrillic, Hebrew)."""
+    texts = {
+        ARABIC: "ar",
+        "این یک متن فارسی است که چگونه نوشته می شود": "fa",
+        "Der Minister und die Regierung sind mit dem Plan nicht einverstanden": "de",
+        "Москва готова сотрудничать": "ru",
+        "שלום עולם": "he",
+        "": "und",
+        "ab سس": "ar",  # 2 Arabic letters, 2 Latin: Arabic
+        "abcd שלום": "en",  # 4 and 4: Latin, then by stop words (none: English)
+        "Прив שלום": "ru",
+    }
+    assert guess_languages(pl.Series(list(texts))).to_list() == list(texts.values())
 
 
 def test_ingest_quarantines_bad_files_and_keeps_going(tmp_path) -> None:
