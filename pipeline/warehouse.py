@@ -74,7 +74,8 @@ class Warehouse:
 
     # -- writing -----------------------------------------------------------
     @staticmethod
-    def _atomic_write(arrow: pa.Table, target: Path) -> None:
+    def _atomic_write(arrow: pa.Table, target: Path, statistics: list[str]) -> None:
+        """Write `arrow` to `target` with min/max statistics for the `statistics` columns."""
         folder = target.parent
         try:
             folder.mkdir(parents=True)
@@ -86,7 +87,7 @@ class Warehouse:
             # save, and so does encoding statistics of the free text.
             pq.write_table(
                 arrow, tmp, compression="zstd", use_dictionary=False,
-                write_statistics=statistics_columns(arrow.schema),
+                write_statistics=statistics,
             )
             os.replace(tmp, target)
         except BaseException:
@@ -114,12 +115,13 @@ class Warehouse:
         stray = set(groups) - set(ids)
         if stray:
             raise ValueError(f"{table}: rows for partitions outside this run: {sorted(stray)[:5]}")
+        statistics = statistics_columns(arrow.schema)  # one schema for every article's slice
         cleared = 0
         writes = []
         for article_id in ids:
             target = self.partition_file(table, article_id)
             if article_id in groups:
-                writes.append((arrow.slice(*groups[article_id]), target))
+                writes.append((arrow.slice(*groups[article_id]), target, statistics))
             elif target.parent.exists():
                 shutil.rmtree(target.parent)
                 cleared += 1
@@ -129,7 +131,7 @@ class Warehouse:
 
     def write_corpus_table(self, table: str, frame: pl.DataFrame) -> WriteStats:
         arrow = to_contract(table, frame)
-        self._atomic_write(arrow, self.corpus_file(table))
+        self._atomic_write(arrow, self.corpus_file(table), statistics_columns(arrow.schema))
         return WriteStats(table, 1, 0, arrow.num_rows)
 
     def delete_partitions(self, article_ids: Iterable[str]) -> int:
