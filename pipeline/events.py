@@ -141,7 +141,7 @@ SYMMETRIC = frozenset(row["event_type"] for row in _trigger_rows() if row["role"
 
 
 def trigger_flags(folded: pl.Expr) -> pl.Expr:
-    """Per sentence (`folded`: its match_text fold), the indexes of the triggers that may occur.
+    """Per sentence (`folded`: the fold of its text), the indexes of the triggers that may occur.
 
     Each trigger's pattern is scanned over the whole folded column at once by
     polars' regex engine (word characters narrowed to Arabic letters and
