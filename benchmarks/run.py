@@ -261,7 +261,7 @@ def _markdown(result: dict) -> str:
               "| x regex floor |"), "|---|---|---|---|---|---|---|---|"]
     for c in result["compute"]:
         lines.append(f"| {c['articles']} | {c['megabytes']} | {c['seconds']} | {c['mb_per_s']} | {c['articles_per_s']} | "
-                     f"{c['peak_rss_mb']} | {c.get('peak_rss_total_mb', '')} | {c['cost_multiple_of_floor']} |")
+                     f"{c['peak_rss_mb']} | {c['peak_rss_total_mb']} | {c['cost_multiple_of_floor']} |")
     if result["compute"]:
         last = result["compute"][-1]
         lines += ["", f"Per stage at {last['articles']} articles (MB/s): " + ", ".join(
