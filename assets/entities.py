@@ -2,7 +2,6 @@
 
 import time
 from collections.abc import Iterator
-from functools import partial
 
 import dagster as dg
 import polars as pl
@@ -12,10 +11,10 @@ from assets.checks import results_for, specs_for
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
 from pipeline.actors import build_actors
-from pipeline.entities import extract_mentions
 from pipeline.gazetteer import gazetteer
 from pipeline.ner_model import ner_status
-from pipeline.parallel import chunks, map_articles
+from pipeline.parallel import chunks, map_partitions
+from pipeline.steps import mentions_step
 
 
 @article_asset(
@@ -32,11 +31,7 @@ def entity_mentions(
     if not status.available:
         context.log.info(f"camel-tools NER: {status.reason}; running with gazetteer and patterns only")
     for chunk in chunks(keys):
-        sentences = store.read_partitions("sentences", chunk)
-        mentions = map_articles(partial(extract_mentions, use_model=status.available), sentences)
-        store.write_partitions("entity_mentions", mentions, chunk)
-        run.add(mentions, {"sentences": sentences}, linked=mentions["actor_id"].is_not_null().sum())
-        run.tally(mentions, by_type="entity_type", by_method="method")
+        run.add(*map_partitions(mentions_step, store, chunk, status.available))
     yield run.result(
         "article_id", "surface", "entity_type", "actor_id", "method",
         linked_share=dg.MetadataValue.float(round(run.totals.get("linked", 0) / run.rows, 4) if run.rows else 1.0),

@@ -4,7 +4,6 @@ import time
 from collections.abc import Iterator
 
 import dagster as dg
-import polars as pl
 
 from assets.articles import TableRun
 from assets.checks import results_for, specs_for
@@ -17,9 +16,8 @@ from pipeline.dyads import (
     png_markdown,
     strongest_pairs_markdown,
 )
-from pipeline.events import extract_events
-from pipeline.gazetteer import gazetteer
-from pipeline.parallel import chunks, map_articles
+from pipeline.parallel import chunks, map_partitions
+from pipeline.steps import events_step
 
 
 @article_asset(
@@ -34,25 +32,11 @@ def alliance_events(
     run = TableRun("alliance_events", keys)
     store = warehouse.store()
     for chunk in chunks(keys):
-        sentences = store.read_partitions("sentences", chunk)
-        mentions = store.read_partitions("entity_mentions", chunk)
-        events = map_articles(extract_events, sentences, mentions)
-        store.write_partitions("alliance_events", events, chunk)
-        run.add(
-            events, {"sentences": sentences, "actors": _known_actors(mentions)},
-            denied=events.filter(pl.col("polarity") == "denied").height,
-        )
-        run.tally(events, by_type="event_type")
+        run.add(*map_partitions(events_step, store, chunk))
     yield run.result(
         "article_id", "event_type", "participants", "target", "polarity", "modality",
     )
     yield from run.check_results()
-
-
-def _known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
-    """Actor ids an event of this run may name: the gazetteer's, and those its mentions discovered."""
-    ids = set(gazetteer().actors) | set(mentions["actor_id"].drop_nulls()) | set(mentions["actor_country"].drop_nulls())
-    return pl.DataFrame({"actor_id": sorted(ids)}, schema={"actor_id": pl.String})
 
 
 @dg.asset(

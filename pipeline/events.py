@@ -837,15 +837,15 @@ EVENT_COLUMNS = {
 
 
 # The mention fields the event rules read.
-_MENTION_FIELDS = ("article_id", "sentence_id", "start_char", "end_char", "surface", "entity_type", "actor_id",
-                   "mention_form", "method", "actor_country")
+MENTION_INPUT_COLUMNS = ["article_id", "sentence_id", "start_char", "end_char", "surface", "entity_type", "actor_id",
+                         "mention_form", "method", "actor_country"]
 
 
 def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazetteer | None = None) -> pl.DataFrame:
     """The alliance_events table for a frame of sentences and their mentions."""
     gaz = gaz or gazetteer()
     by_sentence: dict[tuple[str, int], list[dict]] = {}
-    for row in mentions.select(_MENTION_FIELDS).sort("article_id", "sentence_id", "start_char").to_dicts():
+    for row in mentions.select(MENTION_INPUT_COLUMNS).sort("article_id", "sentence_id", "start_char").to_dicts():
         by_sentence.setdefault((row["article_id"], row["sentence_id"]), []).append(row)
     columns: dict[str, list] = {name: [] for name in EVENT_COLUMNS}
     # One vectorized pass folds the text and finds, per sentence, which triggers

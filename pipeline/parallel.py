@@ -1,7 +1,10 @@
-"""Run a per-article stage on all cores: the articles split into one chunk per worker.
+"""Run per-article work on all cores: the articles split into one share per worker.
 
 Stages are pure functions of frames keyed by `article_id`, and articles are
-independent, so a batch can be cut by article and the results concatenated.
+independent, so a batch can be cut by article and the results concatenated
+(`map_articles`). A Dagster step goes further (`map_partitions`): each worker
+reads, computes, writes and checks its own share of the warehouse partitions,
+so the Parquet I/O and the checks are parallel too and no frames are shipped.
 Workers are spawned, not forked: polars' thread pool does not survive a fork.
 Each worker loads the gazetteer and vocabulary once (about a second), so
 the workers are kept for the life of the process and reused by every stage
@@ -17,13 +20,19 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 import polars as pl
 
 WORKERS_ENV = "PIPELINE_WORKERS"
 CHUNK_ENV = "PIPELINE_CHUNK_ARTICLES"
+T = TypeVar("T")
 # Below this many rows in the first frame, one process is faster.
 MIN_ROWS_FOR_PARALLEL = 5000
+# Below this many articles, a step runs in-process (see map_partitions): through
+# Dagster, 2 workers broke even at about 3,000 articles (starting them and
+# loading their data costs several seconds) and saved 19% at 5,000.
+MIN_ARTICLES_FOR_PARALLEL = 3000
 
 
 def workers() -> int:
@@ -59,17 +68,17 @@ def shutdown() -> None:
         _pool = None
 
 
-def _worth_it(rows: int) -> bool:
-    return workers() > 1 and rows >= MIN_ROWS_FOR_PARALLEL
+def _worth_it(rows: int, minimum: int | None = None) -> bool:
+    return workers() > 1 and rows >= (MIN_ROWS_FOR_PARALLEL if minimum is None else minimum)
 
 
-def warm_up(rows: int, *loaders: Callable[[], object]) -> None:
-    """Start the workers a batch of `rows` will be split over, each running
+def warm_up(articles: int, *loaders: Callable[[], object]) -> None:
+    """Start the workers a run of `articles` will be split over, each running
     `loaders` (the data the stages share), without waiting: their start-up
-    (a second or two) then overlaps the caller's own work, such as reading
-    the files that the first parallel stage will clean. Nothing waits for
-    the loaders: one that fails fails again, visibly, in the stage."""
-    if not _worth_it(rows):
+    (a few seconds) then overlaps the caller's own work, such as reading
+    the files that the first parallel step will clean. Nothing waits for
+    the loaders: one that fails fails again, visibly, in the step."""
+    if not _worth_it(articles, MIN_ARTICLES_FOR_PARALLEL):
         return
     pool = _workers_pool(workers())
     for _ in range(workers()):
@@ -81,9 +90,28 @@ def _load(loaders: tuple[Callable[[], object], ...]) -> None:
         load()
 
 
-def _run_chunk(task: tuple[Callable[..., pl.DataFrame], list[pl.DataFrame]]) -> pl.DataFrame:
-    stage, frames = task
-    return stage(*frames)
+def _run_chunk(task: tuple[Callable[..., T], list[Any]]) -> T:
+    stage, args = task
+    return stage(*args)
+
+
+def _run_on_workers(tasks: list[tuple[Callable[..., T], list[Any]]]) -> list[T]:
+    try:
+        return list(_workers_pool(len(tasks)).map(_run_chunk, tasks))
+    except BrokenProcessPool:
+        shutdown()  # a worker was killed (e.g. out of memory): the next call starts fresh ones
+        raise
+
+
+def map_partitions(step: Callable[..., T], store: object, article_ids: list[str], *args: object) -> list[T]:
+    """`step(store, ids, *args)` for the articles of a run, one share per worker
+    (every n-th id), or in-process below MIN_ARTICLES_FOR_PARALLEL; a step
+    reads and writes only its own articles' partitions. The workers' results,
+    in worker order."""
+    n = workers()
+    if not _worth_it(len(article_ids), MIN_ARTICLES_FOR_PARALLEL):
+        return [step(store, article_ids, *args)]
+    return _run_on_workers([(step, [store, article_ids[i::n], *args]) for i in range(n)])
 
 
 def map_articles(stage: Callable[..., pl.DataFrame], *frames: pl.DataFrame) -> pl.DataFrame:
@@ -95,12 +123,9 @@ def map_articles(stage: Callable[..., pl.DataFrame], *frames: pl.DataFrame) -> p
     if ids.len() < 2 * n:
         return stage(*frames)
     chunks = [ids[i::n] for i in range(n)]
-    parts = [(stage, [f.filter(pl.col("article_id").is_in(chunk.implode())) for f in frames]) for chunk in chunks]
-    try:
-        results = list(_workers_pool(n).map(_run_chunk, parts))
-    except BrokenProcessPool:
-        shutdown()  # a worker was killed (e.g. out of memory): the next call starts fresh ones
-        raise
+    results = _run_on_workers(
+        [(stage, [f.filter(pl.col("article_id").is_in(chunk.implode())) for f in frames]) for chunk in chunks]
+    )
     return pl.concat([r for r in results if r.height] or results[:1], how="vertical_relaxed").sort(
         [c for c in ("article_id", "sentence_id", "mention_id") if c in results[0].columns]
     )

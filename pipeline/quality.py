@@ -84,10 +84,16 @@ MINIMUMS: dict[str, dict[str, int]] = {
 }
 
 
+def load_great_expectations() -> None:
+    """Import great-expectations (about 3 s), e.g. on a worker that will run checks."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations  # noqa: F401
+
+
 def run_expectations(table: str, frame: pl.DataFrame) -> tuple[bool, dict[str, Any]]:
     """Run the table's great-expectations suite on an in-memory frame."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx  # costs ~3 s: imported only when a check runs
+    load_great_expectations()  # imported only when a check runs
+    import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
