@@ -1,9 +1,9 @@
 """Dagster side of the data-quality checks in pipeline.quality.
 
 `specs_for` declares a table's checks on its asset (so they show in the UI
-before anything runs); `results_for` runs them on the frame the asset just
-wrote and turns each outcome into an `AssetCheckResult`. Blocking checks
-fail with ERROR severity, which stops downstream assets in the same run.
+before anything runs); `to_result` turns the outcome of a check, run where
+the table was written (pipeline.steps), into an `AssetCheckResult`. Blocking
+checks fail with ERROR severity, which stops downstream assets in the same run.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import json
 from typing import Any
 
 import dagster as dg
-import polars as pl
 
-from pipeline.quality import CHECKS, CheckOutcome, run_checks
+from pipeline.quality import CHECKS, CheckOutcome
 
 
 def specs_for(table: str, asset: str | None = None) -> list[dg.AssetCheckSpec]:
@@ -47,8 +46,3 @@ def to_result(outcome: CheckOutcome, asset: str) -> dg.AssetCheckResult:
         metadata={k: _metadata_value(v) for k, v in outcome.metadata.items()},
     )
 
-
-def results_for(
-    table: str, frame: pl.DataFrame, upstream: dict[str, pl.DataFrame] | None = None, asset: str | None = None
-) -> list[dg.AssetCheckResult]:
-    return [to_result(o, asset or table) for o in run_checks(table, frame, upstream)]

@@ -7,14 +7,12 @@ import dagster as dg
 import polars as pl
 
 from assets.articles import TableRun, preview
-from assets.checks import results_for, specs_for
+from assets.checks import specs_for, to_result
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
-from pipeline.actors import build_actors
-from pipeline.gazetteer import gazetteer
 from pipeline.ner_model import ner_status
-from pipeline.parallel import chunks, map_partitions
-from pipeline.steps import mentions_step
+from pipeline.parallel import chunks, map_partitions, on_a_worker
+from pipeline.steps import actors_step, mentions_step
 
 
 @article_asset(
@@ -49,10 +47,8 @@ def entity_mentions(
 )
 def actors(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     started = time.perf_counter()
-    store = warehouse.store()
-    mentions = store.read_partitions("entity_mentions")
-    table = build_actors(mentions, gazetteer())
-    store.write_corpus_table("actors", table)
+    report = on_a_worker(actors_step, warehouse.store())
+    table = report.table
     mentioned = table.filter(pl.col("n_mentions") > 0)
     yield dg.MaterializeResult(
         asset_key="actors",
@@ -64,4 +60,4 @@ def actors(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> I
             "top_actors": preview(mentioned.sort("n_mentions", descending=True), "actor_id", "actor_type", "n_mentions", "n_articles"),
         },
     )
-    yield from results_for("actors", table, {"entity_mentions": mentions})
+    yield from (to_result(o, "actors") for o in report.outcomes)

@@ -6,18 +6,12 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.articles import TableRun
-from assets.checks import results_for, specs_for
+from assets.checks import specs_for, to_result
 from assets.partitions import article_asset
 from assets.resources import WarehouseResource
-from pipeline.dyads import (
-    DYAD_INPUT_COLUMNS,
-    build_dyads,
-    network_png,
-    png_markdown,
-    strongest_pairs_markdown,
-)
-from pipeline.parallel import chunks, map_partitions
-from pipeline.steps import events_step
+from pipeline.dyads import png_markdown, strongest_pairs_markdown
+from pipeline.parallel import chunks, map_partitions, on_a_worker
+from pipeline.steps import NETWORK_PICTURE, dyads_step, events_step
 
 
 @article_asset(
@@ -49,21 +43,17 @@ def alliance_events(
 def alliance_dyads(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     started = time.perf_counter()
     store = warehouse.store()
-    events = store.read_partitions("alliance_events", columns=DYAD_INPUT_COLUMNS)
-    dyads = build_dyads(events)
-    store.write_corpus_table("alliance_dyads", dyads)
-    png = network_png(dyads)
-    picture = store.root / "alliance_network.png"
-    picture.write_bytes(png)
+    report, png = on_a_worker(dyads_step, store)
+    dyads = report.table
     yield dg.MaterializeResult(
         asset_key="alliance_dyads",
         metadata={
             "rows": dg.MetadataValue.int(dyads.height),
-            "events": dg.MetadataValue.int(events.height),
+            "events": dg.MetadataValue.int(report.input_rows),
             "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3)),
             "network": dg.MetadataValue.md(png_markdown(png)),
-            "network_png": dg.MetadataValue.path(str(picture)),
+            "network_png": dg.MetadataValue.path(str(store.root / NETWORK_PICTURE)),
             "strongest_pairs": dg.MetadataValue.md(strongest_pairs_markdown(dyads)),
         },
     )
-    yield from results_for("alliance_dyads", dyads, {"alliance_events": events, "actors": store.read_corpus_table("actors")})
+    yield from (to_result(o, "alliance_dyads") for o in report.outcomes)

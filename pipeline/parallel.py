@@ -97,7 +97,7 @@ def _run_chunk(task: tuple[Callable[..., T], list[Any]]) -> T:
 
 def _run_on_workers(tasks: list[tuple[Callable[..., T], list[Any]]]) -> list[T]:
     try:
-        return list(_workers_pool(len(tasks)).map(_run_chunk, tasks))
+        return list(_workers_pool(workers()).map(_run_chunk, tasks))
     except BrokenProcessPool:
         shutdown()  # a worker was killed (e.g. out of memory): the next call starts fresh ones
         raise
@@ -112,6 +112,16 @@ def map_partitions(step: Callable[..., T], store: object, article_ids: list[str]
     if not _worth_it(len(article_ids), MIN_ARTICLES_FOR_PARALLEL):
         return [step(store, article_ids, *args)]
     return _run_on_workers([(step, [store, article_ids[i::n], *args]) for i in range(n)])
+
+
+def on_a_worker(step: Callable[..., T], *args: object) -> T:
+    """`step(*args)` on one of the workers when they are running (a large run
+    started them, with the stages' data and great-expectations loaded), so a
+    corpus-level step reads every partition there and this process stays
+    small; in-process otherwise."""
+    if _pool is None:
+        return step(*args)
+    return _run_on_workers([(step, list(args))])[0]
 
 
 def map_articles(stage: Callable[..., pl.DataFrame], *frames: pl.DataFrame) -> pl.DataFrame:

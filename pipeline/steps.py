@@ -1,12 +1,14 @@
-"""A per-article table's whole step on a set of articles, as one unit a worker does alone.
+"""A table's whole step, as one unit a worker process can do alone.
 
-Each `*_step(store, article_ids)` reads its input partitions from the
-warehouse, runs the stage, writes its output partitions, runs the table's
-checks and returns a `StepReport`: what the Dagster asset shows (rows, a
-preview, totals, tallies) and the check outcomes. `pipeline.parallel.map_partitions`
-gives each worker its share of a run's articles, so reading, writing and
-checking Parquet are spread over the cores like the stage itself, and no
-frame crosses between processes: article ids go out, reports come back.
+Each per-article `*_step(store, article_ids)` reads its input partitions from
+the warehouse, runs the stage, writes its output partitions, runs the
+table's checks and returns a `StepReport`: what the Dagster asset shows
+(rows, a preview, totals, tallies) and the check outcomes.
+`pipeline.parallel.map_partitions` gives each worker its share of a run's
+articles, so reading, writing and checking Parquet are spread over the cores
+like the stage itself, and no large frame crosses between processes: article
+ids go out, reports come back. The corpus-level steps (`actors_step`,
+`dyads_step`) read every partition and return their small table.
 Nothing here knows Dagster (assets/ turns reports into materializations).
 """
 
@@ -16,7 +18,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipeline.actors import build_actors
 from pipeline.cleaning import clean_articles
+from pipeline.dyads import DYAD_INPUT_COLUMNS, build_dyads, network_png
 from pipeline.entities import extract_mentions
 from pipeline.events import MENTION_INPUT_COLUMNS, extract_events
 from pipeline.gazetteer import gazetteer
@@ -25,6 +29,7 @@ from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 from pipeline.warehouse import Warehouse
 
 PREVIEW_ROWS = 5
+NETWORK_PICTURE = "alliance_network.png"  # the dyads' network, next to the tables
 # What the mention and event stages, and their checks, read of a sentence.
 SENTENCE_TEXT_COLUMNS = ["article_id", "sentence_id", "text"]
 
@@ -141,3 +146,31 @@ def known_actors(mentions: pl.DataFrame) -> pl.DataFrame:
     """Actor ids an event of these articles may name: the gazetteer's, and those its mentions discovered."""
     ids = set(gazetteer().actors) | set(mentions["actor_id"].drop_nulls()) | set(mentions["actor_country"].drop_nulls())
     return pl.DataFrame({"actor_id": sorted(ids)}, schema={"actor_id": pl.String})
+
+
+@dataclass
+class CorpusReport:
+    """A corpus-level table as written (small: a row per actor or pair), how
+    many rows it was built from, and its check outcomes."""
+
+    table: pl.DataFrame
+    input_rows: int
+    outcomes: list[CheckOutcome]
+
+
+def actors_step(store: Warehouse) -> CorpusReport:
+    mentions = store.read_partitions("entity_mentions")
+    table = build_actors(mentions, gazetteer())
+    store.write_corpus_table("actors", table)
+    return CorpusReport(table, mentions.height, run_checks("actors", table, {"entity_mentions": mentions}))
+
+
+def dyads_step(store: Warehouse) -> tuple[CorpusReport, bytes]:
+    """The dyads table, and its network drawn as a PNG (also written to NETWORK_PICTURE)."""
+    events = store.read_partitions("alliance_events", columns=DYAD_INPUT_COLUMNS)
+    dyads = build_dyads(events)
+    store.write_corpus_table("alliance_dyads", dyads)
+    png = network_png(dyads)
+    (store.root / NETWORK_PICTURE).write_bytes(png)
+    outcomes = run_checks("alliance_dyads", dyads, {"alliance_events": events, "actors": store.read_corpus_table("actors")})
+    return CorpusReport(dyads, events.height, outcomes), png

@@ -5,6 +5,7 @@ over shares of the warehouse partitions."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,9 @@ from pipeline.lexicon import arabic_vocabulary
 from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 from pipeline.steps import (
     StepReport,
+    actors_step,
     clean_step,
+    dyads_step,
     events_step,
     mentions_step,
     sentences_step,
@@ -99,6 +102,25 @@ def test_steps_on_workers_write_and_report_what_one_process_does(tmp_path, monke
         assert (len(one.outcomes), len(two.outcomes)) == (1, 2)  # each worker checked its own share
         assert [(o.name, o.passed) for o in two.merged_outcomes()] == [(o.name, o.passed) for o in one.merged_outcomes()]
         assert all(o.passed for o in one.merged_outcomes() if o.blocking)
+
+    # the corpus tables, built in this process and on a worker, from the same partitions
+    for step in (actors_step, dyads_step):
+        here = step(serial_store)
+        there = parallel.on_a_worker(step, parallel_store)
+        here, there = (here[0], there[0]) if isinstance(here, tuple) else (here, there)
+        assert here.table.height and there.table.equals(here.table)
+        assert there.input_rows == here.input_rows
+        assert [(o.name, o.passed) for o in there.outcomes] == [(o.name, True) for o in here.outcomes]
+
+
+def test_on_a_worker_uses_the_running_workers_else_this_process(monkeypatch) -> None:
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    parallel.shutdown()
+    assert parallel.on_a_worker(os.getpid) == os.getpid()  # no workers: nothing is started for one step
+    parallel.warm_up(parallel.MIN_ARTICLES_FOR_PARALLEL)
+    pool = parallel._pool
+    assert parallel.on_a_worker(os.getpid) != os.getpid()
+    assert parallel._pool is pool and len(pool._processes) == 2  # the running workers, not a new pool
 
 
 def test_warm_up_starts_the_workers_only_for_a_parallel_batch(monkeypatch) -> None:
