@@ -6,10 +6,10 @@ independent, so a batch can be cut by article and the results concatenated
 reads, computes, writes and checks its own share of the warehouse partitions,
 so the Parquet I/O and the checks are parallel too and no frames are shipped.
 Workers are spawned, not forked: polars' thread pool does not survive a fork.
-Each worker loads the gazetteer and vocabulary once (about a second), so
-the workers are kept for the life of the process and reused by every stage
-and chunk, and small batches run in-process, where even a warm worker costs
-more than it saves. The output is the same as a serial run, row for row.
+Each worker loads the gazetteer, vocabulary and great-expectations once (a
+few seconds), so the workers are kept for the life of the process and reused
+by every stage and chunk, and small batches run in-process, where even a warm
+worker costs more than it saves. A worker exits when that process is gone. The output is the same as a serial run, row for row.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,6 +29,8 @@ import polars as pl
 WORKERS_ENV = "PIPELINE_WORKERS"
 CHUNK_ENV = "PIPELINE_CHUNK_ARTICLES"
 T = TypeVar("T")
+# How often a worker looks whether the process that started it is still there.
+PARENT_POLL_SECONDS = 0.5
 # Below this many rows in the first frame, one process is faster.
 MIN_ROWS_FOR_PARALLEL = 5000
 # Below this many articles, a step runs in-process (see map_partitions): through
@@ -54,9 +58,26 @@ def _workers_pool(n: int) -> ProcessPoolExecutor:
     global _pool, _pool_size
     if _pool is None or _pool_size != n:
         shutdown()
-        _pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent, initargs=(os.getpid(),),
+        )
         _pool_size = n
     return _pool
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker once the process that started it is
+    gone (a run killed with SIGKILL), rather than finish its task and then
+    idle as an orphan holding its memory. A file it was writing stays a
+    hidden temporary file, swept by the next write (pipeline.warehouse)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 @atexit.register

@@ -55,6 +55,40 @@ def test_a_killed_run_leaves_no_partial_parquet_and_a_rerun_completes(tmp_path, 
     assert store.read_partitions("alliance_events").height > 0
 
 
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie nobody reaped (a container's init may not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_the_workers_of_a_killed_run_exit(tmp_path) -> None:
+    script = tmp_path / "run_with_workers.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pipeline import parallel\n"
+        "if __name__ == '__main__':\n"
+        "    os.environ[parallel.WORKERS_ENV] = '2'\n"
+        "    print(parallel.on_a_worker(os.getpid), flush=True)\n"  # no workers yet: this process
+        "    parallel.warm_up(parallel.MIN_ARTICLES_FOR_PARALLEL)\n"
+        "    print(*{parallel.on_a_worker(os.getpid) for _ in range(20)}, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == str(process.pid)
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert workers and process.pid not in workers and all(_alive(pid) for pid in workers)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "a killed run's workers live on as orphans"
+
+
 def test_a_corrupted_file_is_named_by_the_integrity_check_and_a_rerun_repairs_it(tmp_path, instance) -> None:
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     shutil.copytree(RAW_DIR, raw)
