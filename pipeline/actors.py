@@ -6,6 +6,9 @@ import polars as pl
 
 from pipeline.gazetteer import Gazetteer
 
+# The mention columns the actors table (and its check against the mentions) reads.
+ACTOR_INPUT_COLUMNS = ["article_id", "mention_id", "surface", "entity_type", "actor_id", "actor_name", "actor_country"]
+
 
 def build_actors(mentions: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     """One row per actor: every gazetteer actor (mentioned or not) and every

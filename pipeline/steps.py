@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipeline.actors import build_actors
+from pipeline.actors import ACTOR_INPUT_COLUMNS, build_actors
 from pipeline.cleaning import clean_articles
 from pipeline.dyads import DYAD_INPUT_COLUMNS, build_dyads, network_png
 from pipeline.entities import extract_mentions
@@ -159,7 +159,7 @@ class CorpusReport:
 
 
 def actors_step(store: Warehouse) -> CorpusReport:
-    mentions = store.read_partitions("entity_mentions")
+    mentions = store.read_partitions("entity_mentions", columns=ACTOR_INPUT_COLUMNS)
     table = build_actors(mentions, gazetteer())
     store.write_corpus_table("actors", table)
     return CorpusReport(table, mentions.height, run_checks("actors", table, {"entity_mentions": mentions}))
