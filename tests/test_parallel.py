@@ -69,16 +69,14 @@ def _run_steps(store: Warehouse, raw: Path) -> list[StepReport]:
         raw, sorted(p.name for p in raw.iterdir()), dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     )
     ids = sorted(raw_rows["article_id"].to_list() + quarantine_rows["article_id"].to_list())
-    shares = [report for pair in parallel.map_partitions(store_ingested_step, store, ids, raw_rows, quarantine_rows)
-              for report in pair]
-    merged = []
+    pairs = parallel.map_partitions(store_ingested_step, store, ids, raw_rows, quarantine_rows)
+    per_step = [[raw_report for raw_report, _ in pairs], [quarantine_report for _, quarantine_report in pairs]]
     for step, args in ((clean_step, ()), (sentences_step, ()), (mentions_step, (False,)), (events_step, ())):
-        merged.append(parallel.map_partitions(step, store, ids, *args))
-    merged = [shares[0::2], shares[1::2], *merged]
-    for reports in merged:
+        per_step.append(parallel.map_partitions(step, store, ids, *args))
+    for reports in per_step:
         for share in reports[1:]:
             reports[0].add(share)
-    return [reports[0] for reports in merged]
+    return [reports[0] for reports in per_step]
 
 
 def test_steps_on_workers_write_and_report_what_one_process_does(tmp_path, monkeypatch) -> None:
