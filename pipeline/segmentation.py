@@ -120,7 +120,7 @@ def sentence_spans(body: str) -> list[Span]:
     return spans
 
 
-# What split_sentences reads of cleaned_articles: all a worker process needs to be sent.
+# What split_sentences reads of cleaned_articles: all a step reads, or sends to a worker.
 SPLIT_INPUT_COLUMNS = ["article_id", "body"]
 
 _SPAN_DTYPE = pl.List(pl.Struct({"start_char": pl.Int32, "end_char": pl.Int32, "is_heading": pl.Boolean}))

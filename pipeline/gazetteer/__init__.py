@@ -39,6 +39,8 @@ from pipeline.normalize import fold_text, normalize_text
 from pipeline.translit import slug
 
 DATA_DIR = Path(__file__).resolve().parent
+
+
 def form_key(text: str) -> str:
     """The lookup key of a surface form: normalized, folded, single-spaced."""
     return " ".join(fold_text(normalize_text(text)).split())
