@@ -223,10 +223,11 @@ def _backfill_one(home: str, raw: str, warehouse: str) -> None:
     # forks Dagster makes of this process to capture compute logs.
     workers = parallel._pool._processes.values() if parallel._pool else []  # noqa: SLF001
     worker_peaks = [_peak_rss_mb(p.pid) for p in workers]
+    peak = _rss_mb()
     print("RESULT" + json.dumps({
         "success": result.success, "seconds": round(seconds, 2), "runs": len(instance.get_run_records()),
-        "peak_rss_mb": round(_rss_mb(), 1), "peak_rss_workers_mb": worker_peaks,
-        "peak_rss_total_mb": round(_rss_mb() + sum(worker_peaks), 1),
+        "peak_rss_mb": round(peak, 1), "peak_rss_workers_mb": worker_peaks,
+        "peak_rss_total_mb": round(peak + sum(worker_peaks), 1),
     }))
 
 
