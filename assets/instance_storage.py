@@ -12,7 +12,8 @@ tables and rows, but:
   write-ahead log sync at checkpoints (synchronous=NORMAL), not per commit;
 - remembers the tables and columns it has seen instead of reflecting them;
 - stores a step's materializations in one transaction per shard
-  (`store_event_batch`, fed by Dagster's DAGSTER_EVENT_BATCH_SIZE);
+  (`store_event_batch`, fed by Dagster's DAGSTER_EVENT_BATCH_SIZE), and
+  serializes them once: they differ only in partition and timestamp;
 - writes one planned event per asset for a backfill run, not one per article.
 
 A machine crash can lose the last few events (never corrupt the file); the
@@ -20,18 +21,21 @@ Parquet warehouse, written atomically, stays authoritative, and the daily
 catch-up reruns whatever the event log does not show as done.
 """
 
+import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from dagster._core.events import DagsterEventType
+from dagster._core.events import DagsterEventType, StepMaterializationData
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
 )
+from dagster._serdes import serialize_value
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
@@ -87,7 +91,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         if not _one_run_of_materializations(events):
             super().store_event_batch(events)
             return
-        rows = [self._event_to_row(e) for e in events]
+        rows = self._materialization_rows(events)
         with self.run_connection(events[0].run_id) as conn:
             conn.execute(SqlEventLogStorageTable.insert(), rows)
         with self.index_transaction() as conn:
@@ -100,6 +104,33 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             latest = {e.dagster_event.asset_key: (e, i) for e, i in zip(events, ids)}  # type: ignore[union-attr]
             for latest_event, event_id in latest.values():
                 self._store_asset_event(conn, latest_event, event_id)
+
+    def _materialization_rows(self, events: Sequence[EventLogEntry]) -> list[dict[str, Any]]:
+        """`[self._event_to_row(e) for e in events]`, with one serialization for the batch.
+
+        The materializations of one step differ only in their partition and
+        timestamp, and serializing each (4 KB of JSON, much of it the run's
+        metadata) was most of the cost of storing them. So the first event is
+        serialized once with a marker in those two places, and each event whose
+        other fields equal the first one's gets that JSON with its own partition
+        and timestamp put in; any other event is serialized on its own.
+        """
+        first = events[0]
+        base = self._event_to_row(first)
+        template = _template(first)
+        rows = [base]
+        for e in events[1:]:
+            if template is None or not _same_but_partition_and_time(e, first):
+                rows.append(self._event_to_row(e))
+                continue
+            partition = e.dagster_event.event_specific_data.materialization.partition  # type: ignore[union-attr]
+            rows.append({
+                **base,
+                "event": template.fill(json.dumps(partition), json.dumps(e.timestamp)),
+                "timestamp": self._event_insert_timestamp(e),
+                "partition": partition or None,
+            })
+        return rows
 
     def has_table(self, table_name: str) -> bool:
         # Asked before every asset event is stored, each time through a new
@@ -140,4 +171,66 @@ def _one_run_of_materializations(events: Sequence[EventLogEntry]) -> bool:
         and e.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
         and e.dagster_event.asset_key  # type: ignore[union-attr]
         for e in events
+    )
+
+
+# Stand-ins for a materialization's partition and timestamp in its serialized template:
+# values no real event has, whose JSON must occur exactly once in the template.
+_PARTITION_MARK = "\x00partition of this event\x00"
+_TIMESTAMP_MARK = -1.2345678901234567e-300
+_PARTITION_JSON, _TIMESTAMP_JSON = json.dumps(_PARTITION_MARK), json.dumps(_TIMESTAMP_MARK)
+
+
+@dataclass(frozen=True)
+class _Template:
+    """An event's JSON cut at its partition and its timestamp."""
+
+    head: str
+    middle: str
+    tail: str
+    partition_first: bool
+
+    def fill(self, partition_json: str, timestamp_json: str) -> str:
+        first, second = (partition_json, timestamp_json) if self.partition_first else (timestamp_json, partition_json)
+        return "".join((self.head, first, self.middle, second, self.tail))
+
+
+def _template(event: EventLogEntry) -> _Template | None:
+    """`serialize_value(event)` cut where its partition and timestamp go, or
+    None when the event is not a plain materialization or a marker does not
+    land exactly once in the JSON."""
+    dagster_event = event.dagster_event
+    data = dagster_event.event_specific_data if dagster_event else None
+    if type(data) is not StepMaterializationData:
+        return None
+    marked = event._replace(
+        timestamp=_TIMESTAMP_MARK,
+        dagster_event=dagster_event._replace(  # type: ignore[union-attr]
+            event_specific_data=data._replace(materialization=data.materialization._replace(partition=_PARTITION_MARK))
+        ),
+    )
+    text = serialize_value(marked)
+    if text.count(_PARTITION_JSON) != 1 or text.count(_TIMESTAMP_JSON) != 1:
+        return None
+    partition_first = text.index(_PARTITION_JSON) < text.index(_TIMESTAMP_JSON)
+    first, second = (_PARTITION_JSON, _TIMESTAMP_JSON) if partition_first else (_TIMESTAMP_JSON, _PARTITION_JSON)
+    head, rest = text.split(first)
+    middle, tail = rest.split(second)
+    return _Template(head, middle, tail, partition_first)
+
+
+def _same_but_partition_and_time(event: EventLogEntry, first: EventLogEntry) -> bool:
+    """Whether every field of `event`, down to its materialization, equals
+    `first`'s but for the partition and the timestamp."""
+    mine, theirs = event.dagster_event, first.dagster_event
+    if mine is None or theirs is None:
+        return False
+    data, their_data = mine.event_specific_data, theirs.event_specific_data
+    return (
+        event._replace(timestamp=0.0, dagster_event=None) == first._replace(timestamp=0.0, dagster_event=None)
+        and mine._replace(event_specific_data=None) == theirs._replace(event_specific_data=None)
+        and type(data) is type(their_data) is StepMaterializationData
+        and data.asset_lineage == their_data.asset_lineage
+        and type(data.materialization) is type(their_data.materialization)
+        and data.materialization._replace(partition=None) == their_data.materialization._replace(partition=None)
     )

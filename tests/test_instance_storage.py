@@ -13,6 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.events import DagsterEventType
+from dagster._core.events.log import EventLogEntry
+from dagster._serdes import deserialize_value
 
 from assets.instance_storage import EVENT_BATCH_SIZE_ENV, PooledSqliteEventLogStorage
 from pipeline.cli import run_all_assets
@@ -74,3 +77,48 @@ def test_batched_materializations_store_what_one_by_one_storage_stores(tmp_path,
     assert len(batched["materialized"]) == len(PER_ARTICLE) * len(ids) + 2  # + actors, alliance_dyads
     # one planned event per asset for the whole range, not one per article
     assert set(batched["planned"].values()) == {1}
+
+
+def test_a_steps_materializations_serialize_as_dagster_serializes_each(instance) -> None:
+    """store_event_batch serializes one materialization of a step and fills in
+    the others' partition and timestamp; every row must be what Dagster's
+    own `_event_to_row` makes of that event, whatever the partition key."""
+    assert run_all_assets(instance, str(RAW_DIR), "warehouse").success
+    storage = instance.event_log_storage
+    records = instance.get_records_for_run(
+        instance.get_run_records()[0].dagster_run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION
+    ).records
+    events = [r.event_log_entry for r in records if r.event_log_entry.dagster_event.asset_key.path == ["sentences"]]
+    assert len(events) == len(list(RAW_DIR.iterdir()))
+
+    def with_partition(event: EventLogEntry, partition: str | None, seconds: float) -> EventLogEntry:
+        data = event.dagster_event.event_specific_data
+        materialization = data.materialization._replace(partition=partition)
+        return event._replace(timestamp=event.timestamp + seconds, dagster_event=event.dagster_event._replace(
+            event_specific_data=data._replace(materialization=materialization)))
+
+    # keys JSON escapes, and keys that hold the template's own markers
+    odd_keys = ['quote"and\\backslash', "عربي", "a\nb", "", None, "\x00partition of this event\x00",
+                "p-1.2345678901234567e-300"]
+    batch = events + [with_partition(events[0], key, i + 0.5) for i, key in enumerate(odd_keys)]
+    # one event whose metadata differs: it must not take the first one's
+    first_data = events[1].dagster_event.event_specific_data
+    other = first_data.materialization._replace(metadata={"rows": dg.MetadataValue.int(-1)})
+    batch.append(events[1]._replace(dagster_event=events[1].dagster_event._replace(
+        event_specific_data=first_data._replace(materialization=other))))
+
+    serialized = []
+    original = PooledSqliteEventLogStorage._event_to_row
+
+    def counting(self, event):  # noqa: ANN001, ANN202
+        serialized.append(event)
+        return original(self, event)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PooledSqliteEventLogStorage, "_event_to_row", counting)
+        rows = storage._materialization_rows(batch)
+    assert rows == [original(storage, e) for e in batch]
+    for row, key in zip(rows[len(events) : -1], odd_keys, strict=True):
+        assert deserialize_value(row["event"], EventLogEntry).dagster_event.partition == key
+    # serialized in full: only the first event and the one with other metadata
+    assert serialized == [batch[0], batch[-1]]
