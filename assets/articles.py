@@ -24,6 +24,7 @@ from pipeline.lexicon import arabic_vocabulary
 from pipeline.parallel import chunks, map_partitions, warm_up
 from pipeline.quality import load_great_expectations
 from pipeline.steps import PREVIEW_ROWS, StepReport, clean_step, sentences_step, store_ingested_step
+from pipeline.warehouse import CONTENT_INDEX_COLUMNS
 
 
 def preview(frame: pl.DataFrame, *columns: str) -> dg.MetadataValue:
@@ -124,10 +125,16 @@ def ingest_raw_files(
     raw_run, quarantine_run = TableRun("raw_articles", keys), TableRun("quarantine", keys)
     by_id = {f.article_id: f.source_path for f in list_raw_files(raw_folder.path)}
     store = warehouse.store()
+    # a file repeating an article of an earlier run or chunk is marked as its duplicate
+    first_with_hash = store.stored_contents(exclude=keys)
+    contents = []
     for chunk in chunks(keys):
         present = [by_id[k] for k in chunk if k in by_id]
         missing = [k for k in chunk if k not in by_id]
-        raw, quarantine = ingest_files(raw_folder.path, present, dt.datetime.now(dt.timezone.utc), missing)
+        raw, quarantine = ingest_files(
+            raw_folder.path, present, dt.datetime.now(dt.timezone.utc), missing, first_with_hash
+        )
+        contents.append(raw.select(CONTENT_INDEX_COLUMNS))
         for raw_report, quarantine_report in map_partitions(store_ingested_step, store, chunk, raw, quarantine):
             raw_run.add(raw_report)
             quarantine_run.add(quarantine_report)
@@ -140,6 +147,7 @@ def ingest_raw_files(
                     for a, p, r in quarantine.select("article_id", "source_path", "reason").head(10).iter_rows()
                 ),
             )
+    store.update_content_index(keys, pl.concat(contents))
     yield raw_run.result("article_id", "encoding", "language", "n_bytes")
     yield quarantine_run.result("article_id", "source_path", "reason")
     yield from raw_run.check_results()

@@ -375,20 +375,26 @@ def read_article_file(raw_dir: str | Path, source_path: str) -> ReadResult:
 
 
 def ingest_files(
-    raw_dir: str | Path, source_paths: list[str], ingested_at: dt.datetime, missing_ids: Sequence[str] = ()
+    raw_dir: str | Path,
+    source_paths: list[str],
+    ingested_at: dt.datetime,
+    missing_ids: Sequence[str] = (),
+    first_with_hash: dict[str, str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read files into the raw_articles and quarantine tables.
 
     `missing_ids` are partitions whose file is gone from the raw folder: each
-    gets a quarantine row rather than silently keeping old data. Files with
-    the same bytes as an earlier file (by path order) are kept and marked
-    with `duplicate_of`.
+    gets a quarantine row rather than silently keeping old data. A file with
+    the same bytes as an earlier one is kept and marked with `duplicate_of`:
+    earlier means in `first_with_hash` (content_sha256 -> article_id: articles
+    of earlier runs and chunks; extended here with this call's files), then
+    earlier by path.
     """
     from pipeline.contract import empty_frame
 
     raw_rows: list[dict] = []
     quarantine_rows: list[dict] = []
-    first_with_hash: dict[str, str] = {}
+    first_with_hash = {} if first_with_hash is None else first_with_hash
     for source_path in sorted(source_paths):
         result = read_article_file(raw_dir, source_path)
         decoded = result.decoded

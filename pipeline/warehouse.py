@@ -34,6 +34,10 @@ from pipeline.contract import (
 )
 
 PART_FILE = "part-0.parquet"
+# Which stored raw article holds which bytes: lets a run mark a file that
+# repeats an earlier run's without reading every raw_articles partition.
+CONTENT_INDEX = Path("_index") / "raw_content.parquet"
+CONTENT_INDEX_COLUMNS = ["article_id", "content_sha256", "duplicate_of"]
 _TMP_PREFIX = ".tmp-"
 _WRITE_THREADS = os.cpu_count() or 1  # Parquet encoding and file I/O release the GIL
 
@@ -144,6 +148,42 @@ class Warehouse:
                     shutil.rmtree(folder)
                     removed += 1
         return removed
+
+    # -- the raw content index --------------------------------------------
+    def content_index(self) -> pl.DataFrame:
+        """`CONTENT_INDEX_COLUMNS` of every stored raw article; rebuilt from the
+        raw_articles partitions when the index file is missing or unreadable."""
+        path = self.root / CONTENT_INDEX
+        if path.exists():
+            with contextlib.suppress(Exception):
+                return pl.read_parquet(path, columns=CONTENT_INDEX_COLUMNS)
+        return self.read_partitions("raw_articles", columns=CONTENT_INDEX_COLUMNS)
+
+    def stored_contents(self, exclude: Iterable[str]) -> dict[str, str]:
+        """content_sha256 -> article_id of the raw articles stored outside
+        `exclude` (a run's own articles), preferring one that is not itself a
+        duplicate; articles whose partition is gone are skipped."""
+        index = (
+            self.content_index()
+            .filter(pl.col("content_sha256").is_not_null()
+                    & ~pl.col("article_id").is_in(pl.Series(list(exclude), dtype=pl.String).implode()))
+            .sort(pl.col("duplicate_of").is_not_null(), "article_id")
+        )
+        found: dict[str, str] = {}
+        for sha, article_id in index.select("content_sha256", "article_id").iter_rows():
+            if sha not in found and self.partition_file("raw_articles", article_id).exists():
+                found[sha] = article_id
+        return found
+
+    def update_content_index(self, article_ids: Iterable[str], rows: pl.DataFrame) -> None:
+        """Replace the index entries of `article_ids` (a run's articles) with
+        `rows`, their raw_articles rows as written."""
+        ids = pl.Series(list(article_ids), dtype=pl.String).implode()
+        index = pl.concat(
+            [self.content_index().filter(~pl.col("article_id").is_in(ids)), rows.select(CONTENT_INDEX_COLUMNS)],
+            how="vertical_relaxed",
+        ).sort("article_id")
+        self._atomic_write(index.to_arrow(), self.root / CONTENT_INDEX, [])
 
     # -- reading -----------------------------------------------------------
     def partition_ids(self, table: str) -> list[str]:

@@ -128,6 +128,20 @@ def test_ingest_quarantines_bad_files_and_keeps_going(tmp_path) -> None:
     assert dupes == {"copy": None, "english": None, "good": "copy"}
 
 
+def test_a_duplicate_of_an_earlier_call_is_marked(tmp_path) -> None:
+    """The asset reads a run in chunks, after earlier runs: what they hold comes first."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(ARABIC, encoding="utf-8")
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    seen: dict[str, str] = {}
+    first, _ = ingest_files(tmp_path, ["b.txt"], now, first_with_hash=seen)
+    second, _ = ingest_files(tmp_path, ["a.txt", "c.txt"], now, first_with_hash=seen)
+    assert first["duplicate_of"].to_list() == [None]
+    assert dict(zip(second["article_id"], second["duplicate_of"])) == {"a": "b", "c": "b"}
+    stored, _ = ingest_files(tmp_path, ["a.txt"], now, first_with_hash={first["content_sha256"].item(): "old"})
+    assert stored["duplicate_of"].to_list() == ["old"]
+
+
 def test_symlink_out_of_the_raw_folder_is_refused(tmp_path) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text(ARABIC, encoding="utf-8")

@@ -118,3 +118,23 @@ def test_sensor_registers_runs_and_cleans_up(instance, sample_raw, tmp_path) -> 
     assert store.read_partitions("sentences").filter(pl.col("article_id") == "turkey_saudi").is_empty()
     actors = store.read_corpus_table("actors")
     assert actors.filter(pl.col("actor_id") == "SAU")["n_articles"].item() == saudi_articles - 1
+
+
+def test_a_file_repeating_an_article_of_an_earlier_run_is_marked_duplicate(instance, sample_raw, tmp_path) -> None:
+    warehouse = tmp_path / "warehouse"
+    defs = build_definitions(str(sample_raw), str(warehouse))
+    for path in sample_raw.iterdir():
+        _age(path)
+    first = _tick(instance, defs, None)
+    _run(instance, sample_raw, warehouse, first.run_requests[0])
+
+    # the same bytes under a new name, in a run of its own
+    original = sample_raw / "000_524521e6bcb1f856.txt"
+    (sample_raw / "repost.txt").write_bytes(original.read_bytes())
+    _age(sample_raw / "repost.txt")
+    second = _tick(instance, defs, first.cursor)
+    assert [(r.tags[RANGE_START_TAG], r.tags[RANGE_END_TAG]) for r in second.run_requests] == [("repost", "repost")]
+    _run(instance, sample_raw, warehouse, second.run_requests[0])
+    store = Warehouse(warehouse)
+    raw = store.read_partitions("raw_articles", ["repost", original.stem])
+    assert dict(zip(raw["article_id"], raw["duplicate_of"])) == {original.stem: None, "repost": original.stem}

@@ -41,6 +41,39 @@ def test_partitions_are_written_in_hive_layout_and_read_back(tmp_path) -> None:
     assert store.partition_ids("sentences") == ["b"]
 
 
+def _raw(rows: dict[str, tuple[str, str | None]]) -> pl.DataFrame:
+    """raw_articles rows: article_id -> (content hash, duplicate_of)."""
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    return pl.DataFrame([
+        {"article_id": a, "source_path": f"{a}.txt", "content_sha256": sha, "raw_text": "نص", "n_bytes": 6,
+         "encoding": "utf-8", "language": "ar", "ingested_at": now, "n_decode_errors": 0, "duplicate_of": dup}
+        for a, (sha, dup) in rows.items()
+    ], schema=empty_frame("raw_articles").schema)
+
+
+def test_content_index_finds_stored_articles_by_their_bytes(tmp_path) -> None:
+    store = Warehouse(tmp_path)
+    first = _raw({"b": ("h1", None), "c": ("h1", "b"), "d": ("h2", None)})
+    store.write_partitions("raw_articles", first, ["b", "c", "d"])
+    store.update_content_index(["b", "c", "d"], first)
+    # an original rather than its duplicate; a run's own articles never count
+    assert store.stored_contents(exclude=[]) == {"h1": "b", "h2": "d"}
+    assert store.stored_contents(exclude=["b", "d"]) == {"h1": "c"}
+    # a run replaces its articles' entries: d now holds other bytes
+    second = _raw({"d": ("h3", None)})
+    store.write_partitions("raw_articles", second, ["d"])
+    store.update_content_index(["d"], second)
+    assert store.stored_contents(exclude=[]) == {"h1": "b", "h3": "d"}
+    # a deleted article is no original; a lost or broken index is rebuilt from the partitions
+    store.delete_partitions(["b"])
+    assert store.stored_contents(exclude=[]) == {"h1": "c", "h3": "d"}
+    index = tmp_path / "_index" / "raw_content.parquet"
+    index.write_bytes(b"not parquet")
+    assert store.stored_contents(exclude=[]) == {"h1": "c", "h3": "d"}
+    index.unlink()
+    assert store.stored_contents(exclude=[]) == {"h1": "c", "h3": "d"}
+
+
 def test_free_text_is_written_without_min_max_statistics(tmp_path) -> None:
     """Statistics of the sentence text would store its longest strings twice
     more and filter nothing; the id and offset columns keep theirs."""
