@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
+from pipeline import parallel
 from pipeline.cli import run_all_assets
 from pipeline.contract import PARTITIONED_TABLES, SCHEMAS
 from pipeline.normalize import normalize_text
@@ -103,12 +104,22 @@ def test_rerun_on_same_input_gives_same_tables(instance, tmp_path) -> None:
     assert set(PARTITIONED_TABLES) >= set(ARTICLE_TABLES)
 
 
-def test_a_run_in_small_chunks_gives_the_same_tables(instance, tmp_path, monkeypatch) -> None:
-    """Large runs are processed a few thousand articles at a time; the tables must not depend on it."""
+def test_a_run_in_chunks_on_workers_gives_the_same_tables(instance, sample_raw, tmp_path, monkeypatch) -> None:
+    """Large runs are processed a few thousand articles at a time, on worker
+    processes; the tables must not depend on it, duplicates across chunks included."""
+    original = sorted(sample_raw.iterdir())[0]
+    (sample_raw / "zz_repost.txt").write_bytes(original.read_bytes())  # in the last chunk, its original in the first
     whole, chunked = tmp_path / "whole", tmp_path / "chunked"
-    assert run_all_assets(instance, str(RAW_DIR), str(whole)).success
+    assert run_all_assets(instance, str(sample_raw), str(whole)).success
     monkeypatch.setenv("PIPELINE_CHUNK_ARTICLES", "2")
-    assert run_all_assets(instance, str(RAW_DIR), str(chunked)).success
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_FOR_PARALLEL", 1)
+    try:
+        assert run_all_assets(instance, str(sample_raw), str(chunked)).success
+    finally:
+        parallel.shutdown()
+    repost = pl.read_parquet(chunked / "raw_articles" / "article_id=zz_repost" / "part-0.parquet")
+    assert repost["duplicate_of"].to_list() == [original.stem]
     for table in ARTICLE_TABLES:
         a = _read(whole, table).drop("ingested_at", strict=False).sort(pl.all())
         b = _read(chunked, table).drop("ingested_at", strict=False).sort(pl.all())
