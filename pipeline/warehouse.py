@@ -152,12 +152,18 @@ class Warehouse:
     # -- the raw content index --------------------------------------------
     def content_index(self) -> pl.DataFrame:
         """`CONTENT_INDEX_COLUMNS` of every stored raw article; rebuilt from the
-        raw_articles partitions when the index file is missing or unreadable."""
+        raw_articles partitions when the index file is missing or unreadable
+        (leaving out a corrupt partition, which the run repairing it re-adds)."""
         path = self.root / CONTENT_INDEX
         if path.exists():
             with contextlib.suppress(Exception):
                 return pl.read_parquet(path, columns=CONTENT_INDEX_COLUMNS)
-        return self.read_partitions("raw_articles", columns=CONTENT_INDEX_COLUMNS)
+        try:
+            return self.read_partitions("raw_articles", columns=CONTENT_INDEX_COLUMNS)
+        except CorruptPartitionError:
+            readable = [i for i in self.partition_ids("raw_articles")
+                        if _readable(self.partition_file("raw_articles", i))]
+            return self.read_partitions("raw_articles", readable, columns=CONTENT_INDEX_COLUMNS)
 
     def stored_contents(self, exclude: Iterable[str]) -> dict[str, str]:
         """content_sha256 -> article_id of the raw articles stored outside
