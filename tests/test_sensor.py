@@ -44,11 +44,16 @@ def _run(instance, raw, warehouse, request: dg.RunRequest) -> None:
     assert outcome.success
 
 
+def _settled(raw, warehouse) -> dg.Definitions:
+    """The definitions over `raw`, every file in it settled (written a minute ago)."""
+    for path in raw.iterdir():
+        _age(path)
+    return build_definitions(str(raw), str(warehouse))
+
+
 def test_sensor_registers_runs_and_cleans_up(instance, sample_raw, tmp_path) -> None:
     warehouse = tmp_path / "warehouse"
-    defs = build_definitions(str(sample_raw), str(warehouse))
-    for path in sample_raw.iterdir():
-        _age(path)
+    defs = _settled(sample_raw, warehouse)
 
     # first tick: the five sample files become partitions and ONE run covers them
     first = _tick(instance, defs, None)
@@ -122,9 +127,7 @@ def test_sensor_registers_runs_and_cleans_up(instance, sample_raw, tmp_path) -> 
 
 def test_a_file_repeating_an_article_of_an_earlier_run_is_marked_duplicate(instance, sample_raw, tmp_path) -> None:
     warehouse = tmp_path / "warehouse"
-    defs = build_definitions(str(sample_raw), str(warehouse))
-    for path in sample_raw.iterdir():
-        _age(path)
+    defs = _settled(sample_raw, warehouse)
     first = _tick(instance, defs, None)
     _run(instance, sample_raw, warehouse, first.run_requests[0])
 
