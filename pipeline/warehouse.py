@@ -151,19 +151,22 @@ class Warehouse:
 
     # -- the raw content index --------------------------------------------
     def content_index(self) -> pl.DataFrame:
-        """`CONTENT_INDEX_COLUMNS` of every stored raw article; rebuilt from the
-        raw_articles partitions when the index file is missing or unreadable
-        (leaving out a corrupt partition, which the run repairing it re-adds)."""
+        """`CONTENT_INDEX_COLUMNS` of every stored raw article. When the index
+        file is missing or unreadable it is rebuilt from the raw_articles
+        partitions (leaving out a corrupt one, which the run repairing it
+        re-adds) and written back, so a run reads the partitions once."""
         path = self.root / CONTENT_INDEX
         if path.exists():
             with contextlib.suppress(Exception):
                 return pl.read_parquet(path, columns=CONTENT_INDEX_COLUMNS)
         try:
-            return self.read_partitions("raw_articles", columns=CONTENT_INDEX_COLUMNS)
+            index = self.read_partitions("raw_articles", columns=CONTENT_INDEX_COLUMNS)
         except CorruptPartitionError:
             readable = [i for i in self.partition_ids("raw_articles")
                         if _readable(self.partition_file("raw_articles", i))]
-            return self.read_partitions("raw_articles", readable, columns=CONTENT_INDEX_COLUMNS)
+            index = self.read_partitions("raw_articles", readable, columns=CONTENT_INDEX_COLUMNS)
+        self._write_content_index(index)
+        return index
 
     def stored_contents(self, exclude: Iterable[str]) -> dict[str, str]:
         """content_sha256 -> article_id of the raw articles stored outside
@@ -188,8 +191,11 @@ class Warehouse:
         index = pl.concat(
             [self.content_index().filter(~pl.col("article_id").is_in(ids)), rows.select(CONTENT_INDEX_COLUMNS)],
             how="vertical_relaxed",
-        ).sort("article_id")
-        self._atomic_write(index.to_arrow(), self.root / CONTENT_INDEX, [])
+        )
+        self._write_content_index(index)
+
+    def _write_content_index(self, index: pl.DataFrame) -> None:
+        self._atomic_write(index.sort("article_id").to_arrow(), self.root / CONTENT_INDEX, [])
 
     # -- reading -----------------------------------------------------------
     def partition_ids(self, table: str) -> list[str]:

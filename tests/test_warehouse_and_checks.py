@@ -72,7 +72,9 @@ def test_content_index_finds_stored_articles_by_their_bytes(tmp_path) -> None:
     assert store.stored_contents(exclude=[]) == {"h1": "c", "h3": "d"}
     index.unlink()
     assert store.stored_contents(exclude=[]) == {"h1": "c", "h3": "d"}
+    assert index.exists()  # written back: the next reader does not rebuild it again
     # rebuilt around a corrupt partition, which the run that repairs it puts back
+    index.unlink()
     store.partition_file("raw_articles", "c").write_bytes(b"PAR1 broken")
     assert store.stored_contents(exclude=[]) == {"h3": "d"}
 
