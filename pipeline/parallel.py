@@ -9,7 +9,8 @@ Workers are spawned, not forked: polars' thread pool does not survive a fork.
 Each worker loads the gazetteer, vocabulary and great-expectations once (a
 few seconds), so the workers are kept for the life of the process and reused
 by every stage and chunk, and small batches run in-process, where even a warm
-worker costs more than it saves. A worker exits when that process is gone. The output is the same as a serial run, row for row.
+worker costs more than it saves. A worker exits when that process is gone.
+The output is the same as a serial run, row for row.
 """
 
 from __future__ import annotations

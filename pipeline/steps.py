@@ -85,9 +85,9 @@ def store_ingested_step(
     store: Warehouse, article_ids: list[str], raw: pl.DataFrame, quarantine: pl.DataFrame
 ) -> tuple[StepReport, StepReport]:
     """Write and check the raw_articles and quarantine rows of these articles.
-    The files are read for the whole run at once (pipeline.ingest.ingest_files
-    marks a file with the same bytes as another file of the run), so the rows
-    arrive here and each share keeps its own articles'."""
+    The run's process reads the files of a chunk (pipeline.ingest.ingest_files
+    marks a file with the same bytes as one of an earlier chunk, run or path),
+    so the rows arrive here and each share keeps its own articles'."""
     mine = pl.Series(article_ids, dtype=pl.String).implode()
     raw = raw.filter(pl.col("article_id").is_in(mine))
     quarantine = quarantine.filter(pl.col("article_id").is_in(mine))
