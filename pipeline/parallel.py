@@ -71,7 +71,7 @@ def _exit_with_parent(parent: int) -> None:
     """Worker initializer: end the worker once the process that started it is
     gone (a run killed with SIGKILL), rather than finish its task and then
     idle as an orphan holding its memory. A file it was writing stays a
-    hidden temporary file, swept by the next write (pipeline.warehouse)."""
+    hidden temporary file, swept by a later write once stale (pipeline.warehouse)."""
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -4,17 +4,20 @@ Layout (the contract's): `<root>/<table>/article_id=<id>/part-0.parquet` for
 per-article tables and `<root>/<table>.parquet` for corpus tables. Every file
 is written to a hidden temporary name in its final folder and renamed into
 place, so a reader never sees half a file, and a writer killed mid-way
-leaves only a `.tmp-*` file that no `*.parquet` glob picks up (the next write
-of that partition sweeps it away).
+leaves only a `.tmp-*` file that no `*.parquet` glob picks up (a later write
+of that partition sweeps it away once it is stale, never a file another
+process is still writing).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,8 @@ PART_FILE = "part-0.parquet"
 CONTENT_INDEX = Path("_index") / "raw_content.parquet"
 CONTENT_INDEX_COLUMNS = ["article_id", "content_sha256", "duplicate_of"]
 _TMP_PREFIX = ".tmp-"
+# A temporary file this old is a killed writer's: writing one takes a second at most.
+STALE_TEMP_SECONDS = 600
 _WRITE_THREADS = os.cpu_count() or 1  # Parquet encoding and file I/O release the GIL
 
 
@@ -84,7 +89,7 @@ class Warehouse:
         try:
             folder.mkdir(parents=True)
         except FileExistsError:  # only a folder written before can hold a killed writer's leftovers
-            _sweep_temporaries(folder)
+            _sweep_stale_temporaries(folder)
         tmp = folder / f"{_TMP_PREFIX}{uuid.uuid4().hex}"
         try:
             # Per-article files are small: dictionary pages cost more than they
@@ -155,6 +160,21 @@ class Warehouse:
         file is missing or unreadable it is rebuilt from the raw_articles
         partitions (leaving out a corrupt one, which the run repairing it
         re-adds) and written back, so a run reads the partitions once."""
+        with self._content_index_lock():
+            return self._read_content_index()
+
+    @contextlib.contextmanager
+    def _content_index_lock(self) -> Iterator[None]:
+        """Held while the index is read or rewritten: runs started apart (the
+        CLI, the daemon's) may update it at once, and each update rewrites the
+        whole file, so without it one run's entries could vanish."""
+        path = self.root / CONTENT_INDEX.with_suffix(".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+            yield
+
+    def _read_content_index(self) -> pl.DataFrame:
         path = self.root / CONTENT_INDEX
         if path.exists():
             with contextlib.suppress(Exception):
@@ -188,11 +208,13 @@ class Warehouse:
         """Replace the index entries of `article_ids` (a run's articles) with
         `rows`, their raw_articles rows as written."""
         ids = pl.Series(list(article_ids), dtype=pl.String).implode()
-        index = pl.concat(
-            [self.content_index().filter(~pl.col("article_id").is_in(ids)), rows.select(CONTENT_INDEX_COLUMNS)],
-            how="vertical_relaxed",
-        )
-        self._write_content_index(index)
+        with self._content_index_lock():
+            index = pl.concat(
+                [self._read_content_index().filter(~pl.col("article_id").is_in(ids)),
+                 rows.select(CONTENT_INDEX_COLUMNS)],
+                how="vertical_relaxed",
+            )
+            self._write_content_index(index)
 
     def _write_content_index(self, index: pl.DataFrame) -> None:
         self._atomic_write(index.sort("article_id").to_arrow(), self.root / CONTENT_INDEX, [])
@@ -270,13 +292,16 @@ class Warehouse:
         return bad
 
 
-def _sweep_temporaries(folder: Path) -> None:
-    """Remove what a writer killed mid-file left in `folder`."""
+def _sweep_stale_temporaries(folder: Path) -> None:
+    """Remove what a writer killed mid-file left in `folder`: temporaries older
+    than STALE_TEMP_SECONDS, not one that another process is writing now."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
     with os.scandir(folder) as entries:
-        stale = [e.path for e in entries if e.name.startswith(_TMP_PREFIX)]
-    for path in stale:
+        temporaries = [e for e in entries if e.name.startswith(_TMP_PREFIX)]
+    for entry in temporaries:
         with contextlib.suppress(FileNotFoundError):  # another writer swept it first
-            os.unlink(path)
+            if entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
 
 
 def _readable(path: Path) -> bool:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import time
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -10,7 +13,7 @@ import pytest
 
 from pipeline.contract import empty_frame
 from pipeline.quality import run_checks
-from pipeline.warehouse import CorruptPartitionError, Warehouse
+from pipeline.warehouse import STALE_TEMP_SECONDS, CorruptPartitionError, Warehouse
 
 
 def _sentences(article_id: str, n: int) -> pl.DataFrame:
@@ -79,6 +82,29 @@ def test_content_index_finds_stored_articles_by_their_bytes(tmp_path) -> None:
     assert store.stored_contents(exclude=[]) == {"h3": "d"}
 
 
+def _index_articles(root: str, writer: int, n: int) -> None:
+    """One writer's runs, one article each, recorded in the content index."""
+    store = Warehouse(root)
+    for i in range(n):
+        article_id = f"w{writer}-{i}"
+        store.update_content_index([article_id], _raw({article_id: (f"h{writer}-{i}", None)}))
+
+
+def test_concurrent_runs_keep_every_content_index_entry(tmp_path) -> None:
+    """A CLI run and the daemon's runs may update the index at once: each
+    update reads and rewrites it, so without a lock one run's entries vanish."""
+    Warehouse(tmp_path).update_content_index([], _raw({}))
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_index_articles, args=(str(tmp_path), w, 40)) for w in range(4)]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(120)
+        assert process.exitcode == 0
+    index = Warehouse(tmp_path).content_index()
+    assert sorted(index["article_id"]) == sorted(f"w{w}-{i}" for w in range(4) for i in range(40))
+
+
 def test_free_text_is_written_without_min_max_statistics(tmp_path) -> None:
     """Statistics of the sentence text would store its longest strings twice
     more and filter nothing; the id and offset columns keep theirs."""
@@ -101,14 +127,20 @@ def test_missing_contract_column_fails_at_write(tmp_path) -> None:
         Warehouse(tmp_path).write_partitions("sentences", _sentences("x", 1).drop("n_tokens"), ["x"])
 
 
-def test_leftover_temp_file_is_invisible_and_swept(tmp_path) -> None:
+def test_leftover_temp_file_is_invisible_and_swept_once_stale(tmp_path) -> None:
     store = Warehouse(tmp_path)
     store.write_partitions("sentences", _sentences("a", 1), ["a"])
-    leftover = tmp_path / "sentences" / "article_id=a" / ".tmp-deadbeef"
+    folder = tmp_path / "sentences" / "article_id=a"
+    leftover, in_progress = folder / ".tmp-deadbeef", folder / ".tmp-c0ffee"
     leftover.write_bytes(b"PAR1 half a file")
+    in_progress.write_bytes(b"PAR1 another process is writing this")
+    stale = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(leftover, (stale, stale))
     assert store.read_partitions("sentences").height == 1
     store.write_partitions("sentences", _sentences("a", 2), ["a"])
-    assert not leftover.exists()
+    # a killed writer's file goes; one that may still be written stays
+    assert not leftover.exists() and in_progress.exists()
+    assert store.read_partitions("sentences").height == 2
 
 
 def test_corrupt_file_is_named(tmp_path) -> None:
