@@ -9,13 +9,17 @@ dagster.yaml. Prints a line per finished stage and a summary.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import settings
+
+if TYPE_CHECKING:
+    from dagster import EventLogEntry
 
 
 def _use_project_instance() -> None:
@@ -28,16 +32,19 @@ def _use_project_instance() -> None:
     os.chdir(home)
 
 
-class _ProgressHandler(logging.Handler):
-    """Prints one line per finished step and per check that did not pass."""
+class _Progress:
+    """Prints one line per finished step and per check that did not pass.
+
+    An event listener on the instance, called with each event of the run as
+    it is stored: a Dagster logger would instead build a log record for every
+    one of a backfill's materializations (one per article per asset)."""
 
     def __init__(self, started: float):
-        super().__init__(logging.DEBUG)
         self.started = started
         self.rows: dict[str, int] = {}
 
-    def emit(self, record: logging.LogRecord) -> None:
-        event = getattr(record, "dagster_meta", {}).get("dagster_event")
+    def __call__(self, entry: EventLogEntry) -> None:
+        event = entry.dagster_event
         if event is None:
             return
         kind = event.event_type_value
@@ -116,22 +123,15 @@ def run_all_assets(instance, raw_dir: str, warehouse_root: str, started: float |
         return None
     keys = list(instance.get_dynamic_partitions(ARTICLES))
 
-    handler = _ProgressHandler(started)
-
-    @dg.logger
-    def progress(_init_context) -> logging.Logger:  # noqa: ANN001
-        log = logging.getLogger("pipeline.progress")
-        log.handlers = [handler]
-        log.setLevel(logging.DEBUG)
-        log.propagate = False
-        return log
-
-    defs = build_definitions(raw_dir, warehouse_root, loggers={"progress": progress, "console": dg.colored_console_logger})
+    run_id = str(uuid.uuid4())
+    instance.add_event_listener(run_id, _Progress(started))
+    defs = build_definitions(raw_dir, warehouse_root, loggers={"console": dg.colored_console_logger})
     job = defs.resolve_job_def("materialize_all")
     return job.execute_in_process(
         instance=instance,
+        run_id=run_id,
         tags=range_tags(keys[0], keys[-1]),
-        run_config={"loggers": {"progress": {}, "console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         raise_on_error=False,
     )
 

@@ -33,10 +33,16 @@ def _read(warehouse, table: str) -> pl.DataFrame:
     return pl.scan_parquet(str(warehouse / table / "**" / "*.parquet"), hive_partitioning=True).collect()
 
 
-def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tmp_path, gold) -> None:
+def test_sample_materializes_with_green_checks_and_contract_schemas(instance, tmp_path, gold, capsys) -> None:
     warehouse = tmp_path / "warehouse"
     result = run_all_assets(instance, str(RAW_DIR), str(warehouse))
     assert result.success
+    # the command prints a line per finished step, with the rows it wrote
+    done = [line.split("done", 1)[1].split() for line in capsys.readouterr().out.splitlines() if "] done " in line]
+    assert [words[0] for words in done] == [
+        "ingest_raw_files", "cleaned_articles", "sentences", "entity_mentions", "actors", "alliance_events",
+        "alliance_dyads"]
+    assert done[2][1:] == ["sentences:", f"{_read(warehouse, 'sentences').height}", "rows"]
     evaluations = result.get_asset_check_evaluations()
     assert {e.asset_key.to_user_string() for e in evaluations} == {
         "raw_articles", "quarantine", "cleaned_articles", "sentences", "entity_mentions", "actors",
