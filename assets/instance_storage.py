@@ -12,8 +12,9 @@ tables and rows, but:
   write-ahead log sync at checkpoints (synchronous=NORMAL), not per commit;
 - remembers the tables and columns it has seen instead of reflecting them;
 - stores a step's materializations in one transaction per shard
-  (`store_event_batch`, fed by Dagster's DAGSTER_EVENT_BATCH_SIZE), and
-  serializes them once: they differ only in partition and timestamp;
+  (`store_event_batch`, fed by Dagster's DAGSTER_EVENT_BATCH_SIZE),
+  serializes them once (they differ only in partition and timestamp), and
+  reads their asset keys and tags straight off the materializations;
 - writes one planned event per asset for a backfill run, not one per article.
 
 A machine crash can lose the last few events (never corrupt the file); the
@@ -28,9 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from dagster import AssetMaterialization
 from dagster._core.events import DagsterEventType, StepMaterializationData
 from dagster._core.events.log import EventLogEntry
-from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
+from dagster._core.storage.event_log.schema import AssetEventTagsTable, SqlEventLogStorageTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
@@ -88,7 +90,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         """The materializations of one step's partitions, stored as SqliteEventLogStorage.store_event
         stores each (a row in the run's shard, the same row in the index shard, its tags, the
         asset's latest-materialization row) but in one transaction per shard."""
-        if not _one_run_of_materializations(events):
+        materializations = _materializations_of_one_run(events)
+        if materializations is None:
             super().store_event_batch(events)
             return
         rows = self._materialization_rows(events)
@@ -100,10 +103,33 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             # the write lock until commit: the batch's ids are the last ones.
             last = conn.execute(select(func.max(SqlEventLogStorageTable.c.id))).scalar_one()
             ids = list(range(last - len(rows) + 1, last + 1))
-            self._store_asset_event_tags(conn, events, ids)
-            latest = {e.dagster_event.asset_key: (e, i) for e, i in zip(events, ids)}  # type: ignore[union-attr]
+            self._store_materialization_tags(conn, materializations, rows, ids)
+            latest = {m.asset_key: (e, i) for e, m, i in zip(events, materializations, ids)}
             for latest_event, event_id in latest.values():
                 self._store_asset_event(conn, latest_event, event_id)
+
+    def _store_materialization_tags(
+        self, conn: Connection, materializations: list[AssetMaterialization], rows: list[dict[str, Any]],
+        ids: list[int],
+    ) -> None:
+        """The rows Dagster's `_store_asset_event_tags` stores for these events
+        (their indexed tags), from the materializations and event rows at
+        hand: the event properties it asks each event for were a fifth of
+        the time it took to store a batch."""
+        indexed: dict[frozenset[str], set[str]] = {}
+        values = []
+        for materialization, row, event_id in zip(materializations, rows, ids, strict=True):
+            tags = materialization.tags or {}
+            keys = frozenset(tags)
+            if keys not in indexed:
+                indexed[keys] = self.get_asset_tags_to_index(set(keys))
+            values.extend(
+                {"event_id": event_id, "asset_key": row["asset_key"], "key": key, "value": value,
+                 "event_timestamp": row["timestamp"]}
+                for key, value in tags.items() if key in indexed[keys]
+            )
+        if values and self.has_table(AssetEventTagsTable.name):
+            conn.execute(AssetEventTagsTable.insert(), values)
 
     def _materialization_rows(self, events: Sequence[EventLogEntry]) -> list[dict[str, Any]]:
         """`[self._event_to_row(e) for e in events]`, with one serialization for the batch.
@@ -165,13 +191,25 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
 
-def _one_run_of_materializations(events: Sequence[EventLogEntry]) -> bool:
-    return bool(events) and len({e.run_id for e in events}) == 1 and all(
-        e.is_dagster_event
-        and e.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
-        and e.dagster_event.asset_key  # type: ignore[union-attr]
-        for e in events
-    )
+def _materializations_of_one_run(events: Sequence[EventLogEntry]) -> list[AssetMaterialization] | None:
+    """The asset materializations the events carry, when every event is one of
+    the same run (read off the event's fields, not through DagsterEvent's
+    checked properties, which cost more than the rest of a batch's handling);
+    None otherwise."""
+    if not events or len({e.run_id for e in events}) != 1:
+        return None
+    found = []
+    for e in events:
+        event = e.dagster_event
+        data = event.event_specific_data if event is not None else None
+        if (
+            type(data) is not StepMaterializationData
+            or event.event_type_value != DagsterEventType.ASSET_MATERIALIZATION.value  # type: ignore[union-attr]
+            or not data.materialization.asset_key
+        ):
+            return None
+        found.append(data.materialization)
+    return found
 
 
 # Stand-ins for a materialization's partition and timestamp in its serialized template:

@@ -27,14 +27,16 @@ PER_ARTICLE = ["raw_articles", "quarantine", "cleaned_articles", "sentences", "e
 def _index_contents(home: Path) -> dict:
     db = sqlite3.connect(home / ".dagster" / "storage" / "history" / "runs" / "index.db")
     events = db.execute(
-        "SELECT id, asset_key, partition, event FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
+        "SELECT id, asset_key, partition, event, timestamp FROM event_logs "
+        "WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
     ).fetchall()
-    by_id = {i: (key, partition, json.loads(body)) for i, key, partition, body in events}
-    # every indexed tag belongs to the event whose own tags carry it
-    tags = db.execute("SELECT event_id, asset_key, key, value FROM asset_event_tags").fetchall()
-    for event_id, asset_key, key, value in tags:
+    by_id = {i: (key, partition, json.loads(body)) for i, key, partition, body, _ in events}
+    stored_at = {i: timestamp for i, *_, timestamp in events}
+    # every indexed tag belongs to the event whose own tags carry it, with its timestamp
+    tags = db.execute("SELECT event_id, asset_key, key, value, event_timestamp FROM asset_event_tags").fetchall()
+    for event_id, asset_key, key, value, timestamp in tags:
         key_of_event, _, body = by_id[event_id]
-        assert key_of_event == asset_key
+        assert key_of_event == asset_key and timestamp == stored_at[event_id]
         assert body["dagster_event"]["event_specific_data"]["materialization"]["tags"][key] == value
     # the asset table points at the newest materialization of each asset
     latest = {}
@@ -49,7 +51,7 @@ def _index_contents(home: Path) -> dict:
     ).fetchall()
     return {
         "materialized": sorted((k, p) for k, p, _ in by_id.values()),
-        "tags": sorted((k, key) for _, k, key, _ in tags),
+        "tags": sorted((k, key) for _, k, key, *_ in tags),
         "latest": latest,
         "planned": dict(planned),
     }
