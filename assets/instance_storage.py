@@ -132,7 +132,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             conn.execute(AssetEventTagsTable.insert(), values)
 
     def _materialization_rows(self, events: Sequence[EventLogEntry]) -> list[dict[str, Any]]:
-        """`[self._event_to_row(e) for e in events]`, with one serialization for the batch.
+        """`[self._event_to_row(e) for e in events]`, with one serialization for
+        the batch (events: materializations, as `_materializations_of_one_run` checks).
 
         The materializations of one step differ only in their partition and
         timestamp, and serializing each (4 KB of JSON, much of it the run's
@@ -144,9 +145,10 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         first = events[0]
         base = self._event_to_row(first)
         template = _template(first)
+        first_rest = _all_but_partition_and_time(first)
         rows = [base]
         for e in events[1:]:
-            if template is None or not _same_but_partition_and_time(e, first):
+            if template is None or _all_but_partition_and_time(e) != first_rest:
                 rows.append(self._event_to_row(e))
                 continue
             partition = e.dagster_event.event_specific_data.materialization.partition  # type: ignore[union-attr]
@@ -234,13 +236,11 @@ class _Template:
 
 
 def _template(event: EventLogEntry) -> _Template | None:
-    """`serialize_value(event)` cut where its partition and timestamp go, or
-    None when the event is not a plain materialization or a marker does not
-    land exactly once in the JSON."""
+    """`serialize_value(event)` (a materialization) cut where its partition
+    and timestamp go, or None when a marker does not land exactly once in
+    the JSON."""
     dagster_event = event.dagster_event
-    data = dagster_event.event_specific_data if dagster_event else None
-    if type(data) is not StepMaterializationData:
-        return None
+    data = dagster_event.event_specific_data  # type: ignore[union-attr]
     marked = event._replace(
         timestamp=_TIMESTAMP_MARK,
         dagster_event=dagster_event._replace(  # type: ignore[union-attr]
@@ -257,18 +257,16 @@ def _template(event: EventLogEntry) -> _Template | None:
     return _Template(head, middle, tail, partition_first)
 
 
-def _same_but_partition_and_time(event: EventLogEntry, first: EventLogEntry) -> bool:
-    """Whether every field of `event`, down to its materialization, equals
-    `first`'s but for the partition and the timestamp."""
-    mine, theirs = event.dagster_event, first.dagster_event
-    if mine is None or theirs is None:
-        return False
-    data, their_data = mine.event_specific_data, theirs.event_specific_data
+def _all_but_partition_and_time(event: EventLogEntry) -> tuple:
+    """Every field of a materialization event, down to its materialization,
+    but its partition and its timestamp: two events with equal values
+    serialize alike but for those two."""
+    dagster_event = event.dagster_event
+    data = dagster_event.event_specific_data  # type: ignore[union-attr]
     return (
-        event._replace(timestamp=0.0, dagster_event=None) == first._replace(timestamp=0.0, dagster_event=None)
-        and mine._replace(event_specific_data=None) == theirs._replace(event_specific_data=None)
-        and type(data) is type(their_data) is StepMaterializationData
-        and data.asset_lineage == their_data.asset_lineage
-        and type(data.materialization) is type(their_data.materialization)
-        and data.materialization._replace(partition=None) == their_data.materialization._replace(partition=None)
+        event._replace(timestamp=0.0, dagster_event=None),
+        dagster_event._replace(event_specific_data=None),  # type: ignore[union-attr]
+        data.asset_lineage,
+        type(data.materialization),
+        data.materialization._replace(partition=None),
     )
