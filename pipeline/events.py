@@ -241,16 +241,21 @@ class Actor:
 
 
 def _role_ids(mention: dict, gaz: Gazetteer) -> tuple[str, ...]:
-    actor_id = mention["actor_id"]
+    return _role_ids_of(mention["actor_id"], mention["entity_type"], mention.get("actor_country"), gaz)
+
+
+# Cached: a corpus names the same few thousand actors over and over.
+@lru_cache(maxsize=1 << 16)
+def _role_ids_of(actor_id: str | None, entity_type: str, actor_country: str | None, gaz: Gazetteer) -> tuple[str, ...]:
     if actor_id is None:
         return ()
     actor = gaz.actors.get(actor_id)
     if actor is None:
         # discovered people keep their slug; discovered state bodies stand for their state
-        if mention["entity_type"] == "ORG" and mention.get("actor_country"):
-            return (mention["actor_country"],)
+        if entity_type == "ORG" and actor_country:
+            return (actor_country,)
         return (actor_id,)
-    if mention["entity_type"] == "LOCATION":
+    if entity_type == "LOCATION":
         return (actor.country_iso3,) if actor.country_iso3 else ()
     if actor.members:
         return actor.members
@@ -283,6 +288,7 @@ def _coalitions_led(gaz: Gazetteer) -> dict[str, str]:
     return {a.led_by: a.actor_id for a in gaz.actors.values() if a.led_by}
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_adversary(actor_id: str | None, gaz: Gazetteer) -> bool:
     actor = gaz.actors.get(actor_id or "")
     return actor is not None and (actor.cameo_code or "").startswith(ADVERSARY_CAMEO)
@@ -318,6 +324,25 @@ class _Folded(str):
                 found[-1] = self[self.starts[last] : end]
         return found
 
+    def first_word(self, start: int, end: int) -> str | None:
+        """`self.words(start, end)[0]`, or None where the slice has no word."""
+        first = bisect.bisect_right(self.ends, start)  # the first word ending inside the slice
+        end = min(end, len(self))
+        if first == len(self.starts) or self.starts[first] >= end or start >= end:
+            return None
+        word_start, word_end = self.starts[first], self.ends[first]
+        return self.word_list[first] if start <= word_start and word_end <= end else \
+            self[max(start, word_start) : min(end, word_end)]
+
+    def last_word(self, start: int, end: int) -> str | None:
+        """`self.words(start, end)[-1]`, or None where the slice has no word."""
+        last = bisect.bisect_left(self.starts, min(end, len(self))) - 1  # the last word starting before `end`
+        if last < 0 or self.ends[last] <= start or start >= end:
+            return None
+        word_start, word_end = self.starts[last], self.ends[last]
+        return self.word_list[last] if start <= word_start and word_end <= end else \
+            self[max(start, word_start) : min(end, word_end)]
+
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause (between ، ؛ :) around the span start..end."""
         before = bisect.bisect_left(self.breaks, start)
@@ -333,23 +358,22 @@ def _mention_actors(mentions: list[dict], folded: _Folded, gaz: Gazetteer) -> li
         ids = _role_ids(m, gaz)
         if not ids:
             continue
-        before_words = folded.words(max(0, m["start_char"] - 60), m["start_char"])
+        word_before = folded.last_word(max(0, m["start_char"] - 60), m["start_char"])
         gap = folded[previous.end : m["start_char"]] if previous else ""
         token_start = folded.rfind(" ", 0, m["start_char"]) + 1
         clitic = folded[token_start : m["start_char"]]
         # a و-list shares the cue of its first member: "من كلا من واشنطن وطهران"
         coordinated = previous is not None and (gap.strip() in ("", "و", "،") and clitic.startswith("و")
                                                 or gap.strip() == "و")
-        before = previous.before if coordinated else (before_words[-1] if before_words else "")
+        before = previous.before if coordinated else (word_before or "")
         if clitic and not coordinated:
             before = clitic[-1] if clitic[-1] in "بل" else before
             before = {"ب": "ب", "ل": "لـ"}.get(before, before)
-        if m["entity_type"] == "COUNTRY" and m["mention_form"] == "gentilic" and before_words:
-            head = before_words[-1]
-            if head in NON_ACTOR_HEADS or (previous is not None and previous.is_place and previous.end >= m["start_char"] - 2):
+        if m["entity_type"] == "COUNTRY" and m["mention_form"] == "gentilic" and word_before is not None:
+            if word_before in NON_ACTOR_HEADS or (previous is not None and previous.is_place and previous.end >= m["start_char"] - 2):
                 continue  # الأزمة الأوكرانية، مدينة بيزل السويسرية
         # "الهجمات التي تقودها الولايات المتحدة": the coalition that state leads
-        if before_words and before_words[-1] in LED_BY_CUES and len(ids) == 1 and ids[0] in _coalitions_led(gaz):
+        if word_before in LED_BY_CUES and len(ids) == 1 and ids[0] in _coalitions_led(gaz):
             ids = (_coalitions_led(gaz)[ids[0]],)
         is_place = m["entity_type"] == "LOCATION" or (
             m["entity_type"] == "COUNTRY" and before in LOCATIVE_CUES and m["mention_form"] != "gentilic"
@@ -503,7 +527,8 @@ _IMPERFECT = re.compile(r"^[يتنا]\w{2,}(?<!ت)$")
 
 def _modality(folded: _Folded, start: int, trig: Trigger) -> str:
     words = [_bare(w) for w in folded.words(max(0, start - 80), start)]
-    own = [_bare(w) for w in folded.words(start, start + 40)][:1]
+    after = folded.first_word(start, start + 40)
+    own = [_bare(after)] if after is not None else []
     if trig.event_type == "rejection":
         return "actual"
     recent = words[-5:]

@@ -133,7 +133,10 @@ def test_folded_sentence_words_and_clauses_match_slicing() -> None:
         assert folded.words() == re.findall(r"\w+", text)
         for _ in range(40):
             start, end = rng.randint(0, len(text) + 3), rng.randint(0, len(text) + 30)
-            assert folded.words(start, end) == re.findall(r"\w+", text[start:end]), (text, start, end)
+            words = re.findall(r"\w+", text[start:end])
+            assert folded.words(start, end) == words, (text, start, end)
+            assert folded.first_word(start, end) == (words[0] if words else None), (text, start, end)
+            assert folded.last_word(start, end) == (words[-1] if words else None), (text, start, end)
             start = min(start, len(text))
             end = max(start, min(end, len(text)))
             left = max(text.rfind(sep, 0, start) for sep in "،؛:") + 1
