@@ -44,8 +44,8 @@ MIN_ARTICLES_FOR_PARALLEL = 3000
 # Python's cycle collector makes a full pass over every object a process
 # holds, the modules and the stages' data (gazetteer, vocabulary, expectation
 # suites) included, though these live as long as the process. In a
-# 10,000-article backfill that was 5-6 s of the run process's CPU and 3 s of
-# each worker's. A large run's processes therefore freeze what they have
+# 10,000-article backfill that was 5.7-6 s of the run process's CPU and 3-3.7 s
+# of each worker's. A large run's processes therefore freeze what they have
 # loaded (gc.freeze: never visited again) and make a full pass after 100
 # younger passes instead of 10.
 FULL_COLLECTION_EVERY = 100

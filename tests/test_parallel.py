@@ -5,6 +5,7 @@ over shares of the warehouse partitions."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 
@@ -139,18 +140,14 @@ def test_warm_up_starts_the_workers_only_for_a_parallel_batch(monkeypatch) -> No
 
 def _collector_state() -> tuple[int, int]:
     """In a worker: how many objects the cycle collector no longer visits, and its full-pass threshold."""
-    import gc
-
     return gc.get_freeze_count(), gc.get_threshold()[2]
 
 
 def test_a_large_run_keeps_loaded_objects_out_of_the_collectors_passes(monkeypatch) -> None:
-    import gc
-
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     parallel.shutdown()
     parallel.warm_up(parallel.MIN_ARTICLES_FOR_PARALLEL, arabic_vocabulary)
-    # this process (the run's) and each worker have their modules and loaded data frozen
+    # this process (the run's) and a worker running a task have their modules and loaded data frozen
     assert gc.get_freeze_count() > 10_000
     frozen, full_pass_threshold = parallel.on_a_worker(_collector_state)
     assert frozen > 10_000
