@@ -327,21 +327,23 @@ class _Folded(str):
     def first_word(self, start: int, end: int) -> str | None:
         """`self.words(start, end)[0]`, or None where the slice has no word."""
         first = bisect.bisect_right(self.ends, start)  # the first word ending inside the slice
-        end = min(end, len(self))
-        if first == len(self.starts) or self.starts[first] >= end or start >= end:
+        if first == len(self.starts) or self.starts[first] >= min(end, len(self)) or start >= end:
             return None
-        word_start, word_end = self.starts[first], self.ends[first]
-        return self.word_list[first] if start <= word_start and word_end <= end else \
-            self[max(start, word_start) : min(end, word_end)]
+        return self._clipped(first, start, end)
 
     def last_word(self, start: int, end: int) -> str | None:
         """`self.words(start, end)[-1]`, or None where the slice has no word."""
         last = bisect.bisect_left(self.starts, min(end, len(self))) - 1  # the last word starting before `end`
         if last < 0 or self.ends[last] <= start or start >= end:
             return None
-        word_start, word_end = self.starts[last], self.ends[last]
-        return self.word_list[last] if start <= word_start and word_end <= end else \
-            self[max(start, word_start) : min(end, word_end)]
+        return self._clipped(last, start, end)
+
+    def _clipped(self, i: int, start: int, end: int) -> str:
+        """Word `i`, cut to the slice start..end that it overlaps."""
+        word_start, word_end = self.starts[i], self.ends[i]
+        if start <= word_start and word_end <= end:
+            return self.word_list[i]
+        return self[max(start, word_start) : min(end, word_end)]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause (between ، ؛ :) around the span start..end."""

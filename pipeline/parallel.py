@@ -138,7 +138,7 @@ def warm_up(articles: int, *loaders: Callable[[], object]) -> None:
 def _load(loaders: tuple[Callable[[], object], ...]) -> None:
     for load in loaders:
         load()
-    spare_long_lived_objects()
+    spare_long_lived_objects()  # while the run's process reads files, not in the first step
 
 
 def _run_chunk(task: tuple[Callable[..., T], list[Any]]) -> T:
