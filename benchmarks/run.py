@@ -1,12 +1,15 @@
 """Benchmark: throughput, scaling, memory, backfill time and new-file latency.
 
-    .venv/bin/python benchmarks/run.py [--sizes 1000 10000 50000] [--backfill 1000] [--latency] [--seed 7]
+    .venv/bin/python benchmarks/run.py [--sizes 1000 10000 50000] [--backfill 1000] [--backfill-runs 1]
+                                       [--latency] [--seed 7]
 
 1. compute: the stage functions called directly on polars frames, for each
    corpus size, each in a fresh process (so peak RSS is that size's): MB/s of
    raw text and articles/s per stage and raw -> events end to end;
 2. dagster: one single-run backfill of N partitions through Dagster (the
    CLI's code path) on a throwaway instance: wall time, runs, peak RSS;
+   repeated --backfill-runs times, each on a fresh instance and warehouse,
+   with the median and range (one run's time varies by a tenth or more);
 3. latency: a real `dagster-daemon` with the sensor running; one file is
    dropped into the raw folder and the time until its events are in Parquet
    is measured;
@@ -189,22 +192,42 @@ def compute(n: int, seed: int) -> dict:
 
 
 # ------------------------------------------------------------------ 2. dagster
-def dagster_backfill(n: int, seed: int) -> dict:
+def dagster_backfill(n: int, seed: int, runs: int = 1) -> dict:
+    """`runs` backfills of the same corpus, each on a fresh instance and warehouse:
+    the median run's figures, and every run's seconds."""
     work = Path(tempfile.mkdtemp(prefix="bench_dagster_"))
-    raw, home = work / "raw", work / "home"
+    raw = work / "raw"
     raw.mkdir()
-    home.mkdir()
     for name, data in generate_corpus(n, seed):
         (raw / name).write_bytes(data)
-    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
-    command = [sys.executable, __file__, "--backfill-one", str(home), str(raw), str(work / "warehouse")]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=7200)
-    line = next((row for row in out.stdout.splitlines() if row.startswith("RESULT")), None)
-    shutil.rmtree(work, ignore_errors=True)
-    if line is None:
-        return {"articles": n, "error": out.stderr[-1500:]}
-    return {"articles": n, **json.loads(line.removeprefix("RESULT"))}
+    results = []
+    try:
+        for i in range(runs):
+            home, warehouse = work / f"home{i}", work / f"warehouse{i}"
+            home.mkdir()
+            shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+            os.sync()  # the previous run's files reach the disk now, not during this run
+            env = {**os.environ, "DAGSTER_HOME": str(home)}
+            command = [sys.executable, __file__, "--backfill-one", str(home), str(raw), str(warehouse)]
+            out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=7200)
+            line = next((row for row in out.stdout.splitlines() if row.startswith("RESULT")), None)
+            if line is None:
+                return {"articles": n, "error": out.stderr[-1500:]}
+            results.append(json.loads(line.removeprefix("RESULT")))
+            shutil.rmtree(home, ignore_errors=True)
+            shutil.rmtree(warehouse, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return backfill_summary(n, results)
+
+
+def backfill_summary(n: int, results: list[dict]) -> dict:
+    """The median run (by seconds; of an even number, the faster of the middle two)
+    of several backfills, with every run's seconds."""
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    seconds = [r["seconds"] for r in results]
+    return {"articles": n, **ordered[(len(ordered) - 1) // 2], "runs_measured": len(results),
+            "seconds_each": seconds, "seconds_min": min(seconds), "seconds_max": max(seconds)}
 
 
 def _backfill_one(home: str, raw: str, warehouse: str) -> None:
@@ -289,7 +312,17 @@ def _markdown(result: dict) -> str:
             f"{k} {v['mb_per_s']}" for k, v in last["stages"].items())]
     if result.get("dagster"):
         d = result["dagster"]
-        lines += ["", "## Through Dagster (one single-run backfill)", "", f"{d}"]
+        lines += ["", "## Through Dagster (one single-run backfill)", ""]
+        if "error" in d:
+            lines.append(f"{d['articles']} articles: failed: {d['error']}")
+        else:
+            each = d.get("seconds_each", [d["seconds"]])
+            lines += [
+                ("| articles | backfills | seconds (median) | seconds (each) | Dagster runs per backfill "
+                 "| peak RSS MB (run process + workers) |"), "|---|---|---|---|---|---|",
+                f"| {d['articles']} | {len(each)} | {d['seconds']} | {', '.join(map(str, each))} | {d['runs']} "
+                f"| {d['peak_rss_total_mb']} ({d['peak_rss_mb']} + {' + '.join(map(str, d['peak_rss_workers_mb']))}) |",
+            ]
     if result.get("latency"):
         lines += ["", "## New file to events in Parquet (real daemon)", "", f"{result['latency']}"]
     return "\n".join(lines) + "\n"
@@ -299,6 +332,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--backfill", type=int, default=1000, help="articles in the Dagster backfill (0: skip)")
+    parser.add_argument("--backfill-runs", type=int, default=1, help="backfills to run; the median is reported")
     parser.add_argument("--latency", action="store_true", help="measure new-file latency with a real daemon")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--compute-one", type=int, help=argparse.SUPPRESS)
@@ -321,7 +355,7 @@ def main() -> int:
         result["compute"].append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(result["compute"][-1]), flush=True)
     if args.backfill:
-        result["dagster"] = dagster_backfill(args.backfill, args.seed)
+        result["dagster"] = dagster_backfill(args.backfill, args.seed, max(1, args.backfill_runs))
         print(json.dumps(result["dagster"]), flush=True)
     if args.latency:
         result["latency"] = latency(args.seed)
