@@ -312,7 +312,7 @@ def _markdown(result: dict) -> str:
             f"{k} {v['mb_per_s']}" for k, v in last["stages"].items())]
     if result.get("dagster"):
         d = result["dagster"]
-        lines += ["", "## Through Dagster (one single-run backfill)", ""]
+        lines += ["", "## Through Dagster (single-run backfills)", ""]
         if "error" in d:
             lines.append(f"{d['articles']} articles: failed: {d['error']}")
         else:
@@ -321,7 +321,7 @@ def _markdown(result: dict) -> str:
                 ("| articles | backfills | seconds (median) | seconds (each) | Dagster runs per backfill "
                  "| peak RSS MB (run process + workers) |"), "|---|---|---|---|---|---|",
                 f"| {d['articles']} | {len(each)} | {d['seconds']} | {', '.join(map(str, each))} | {d['runs']} "
-                f"| {d['peak_rss_total_mb']} ({d['peak_rss_mb']} + {' + '.join(map(str, d['peak_rss_workers_mb']))}) |",
+                f"| {d['peak_rss_total_mb']} ({' + '.join(map(str, [d['peak_rss_mb'], *d['peak_rss_workers_mb']]))}) |",
             ]
     if result.get("latency"):
         lines += ["", "## New file to events in Parquet (real daemon)", "", f"{result['latency']}"]

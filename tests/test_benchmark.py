@@ -72,3 +72,7 @@ def test_the_report_shows_the_median_backfill_and_every_run(bench) -> None:  # n
     report = bench._markdown({"date": "2026-11-22", "machine": "test", "compute": [],
                               "dagster": bench.backfill_summary(10000, runs)})
     assert "| 10000 | 3 | 88.0 | 91.0, 84.5, 88.0 | 1 | 1810.0 (400.0 + 700.0 + 710.0) |" in report
+    in_process = {**runs[0], "peak_rss_workers_mb": [], "peak_rss_total_mb": 400.0}
+    report = bench._markdown({"date": "2026-11-22", "machine": "test", "compute": [],
+                              "dagster": bench.backfill_summary(10, [in_process])})
+    assert "| 10 | 1 | 91.0 | 91.0 | 1 | 400.0 (400.0) |" in report
