@@ -316,7 +316,7 @@ def _markdown(result: dict) -> str:
         if "error" in d:
             lines.append(f"{d['articles']} articles: failed: {d['error']}")
         else:
-            each = d.get("seconds_each", [d["seconds"]])
+            each = d["seconds_each"]
             lines += [
                 ("| articles | backfills | seconds (median) | seconds (each) | Dagster runs per backfill "
                  "| peak RSS MB (run process + workers) |"), "|---|---|---|---|---|---|",
