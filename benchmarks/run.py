@@ -206,7 +206,7 @@ def dagster_backfill(n: int, seed: int, runs: int = 1) -> dict:
             home, warehouse = work / f"home{i}", work / f"warehouse{i}"
             home.mkdir()
             shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
-            os.sync()  # the previous run's files reach the disk now, not during this run
+            os.sync()  # the corpus just written, or the previous run's removed files, reach the disk now, not during this run
             env = {**os.environ, "DAGSTER_HOME": str(home)}
             command = [sys.executable, __file__, "--backfill-one", str(home), str(raw), str(warehouse)]
             out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=7200)
