@@ -15,7 +15,8 @@ def build_actors(mentions: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
     actor the extractors discovered (people from context, state bodies),
     with the surface forms seen, mention and article counts.
 
-    `source` says `gazetteer` or `discovered`.
+    `source` says `gazetteer` or `discovered`; places carry their GeoNames
+    coordinates (`latitude`, `longitude`) where the gazetteer has them.
     """
     linked = mentions.filter(pl.col("actor_id").is_not_null())
     stats = linked.group_by("actor_id").agg(
@@ -37,6 +38,8 @@ def build_actors(mentions: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
         .with_columns(
             name_en=pl.coalesce("name_en", pl.col("actor_id").str.replace_all("_", " ")),
             cameo_code=pl.col("country_iso3"),
+            latitude=pl.lit(None, dtype=pl.Float64),
+            longitude=pl.lit(None, dtype=pl.Float64),
             source=pl.lit("discovered"),
         )
         .select(known.columns)
@@ -50,6 +53,6 @@ def build_actors(mentions: pl.DataFrame, gaz: Gazetteer) -> pl.DataFrame:
             n_articles=pl.col("n_articles").fill_null(0),
         )
         .select("actor_id", "actor_type", "name_en", "name_ar", "country_iso3", "cameo_code", "aliases",
-                "n_mentions", "n_articles", "source")
+                "n_mentions", "n_articles", "source", "latitude", "longitude")
         .sort("actor_id")
     )

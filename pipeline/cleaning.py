@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipeline import chrome
+from pipeline.dates import publication_date
+from pipeline.domain import classify
 from pipeline.lexicon import Vocabulary, arabic_vocabulary
 from pipeline.markup import html_to_text, looks_like_html
 from pipeline.normalize import fold_expr, normalize_text
@@ -96,6 +98,7 @@ def clean_articles(raw: pl.DataFrame, vocab: Vocabulary | None = None) -> pl.Dat
         clean_document(text, language, vocab)
         for text, language in zip(raw["raw_text"].to_list(), raw["language"].to_list(), strict=True)
     ]
+    paths = raw["source_path"].to_list() if "source_path" in raw.columns else [None] * raw.height
     frame = pl.DataFrame(
         {
             "article_id": raw["article_id"],
@@ -108,14 +111,16 @@ def clean_articles(raw: pl.DataFrame, vocab: Vocabulary | None = None) -> pl.Dat
             "repairs": [[{"before": b, "after": a} for b, a in d.repairs] for d in docs],
             "language": raw["language"],
             "content_sha256": raw["content_sha256"],
+            "published_date": [publication_date(d.removed + d.body.split("\n", 2)[:2], path)
+                               for d, path in zip(docs, paths, strict=True)],
         },
         schema_overrides={
             "title": pl.String, "source_name": pl.String, "byline": pl.String, "agency": pl.String,
-            "removed": pl.List(pl.String),
+            "removed": pl.List(pl.String), "published_date": pl.Date,
             "repairs": pl.List(pl.Struct({"before": pl.String, "after": pl.String})),
         },
     )
-    return frame.with_columns(
+    return pl.concat([frame, classify(frame["body"])], how="horizontal").with_columns(
         match_text=fold_expr(pl.col("body")),
         n_chars=pl.col("body").str.len_chars().cast(pl.Int64),
     )

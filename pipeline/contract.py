@@ -60,6 +60,9 @@ CLEANED_ARTICLES = pa.schema(
         # extensions
         ("language", pa.string()),
         ("content_sha256", pa.string()),
+        ("published_date", pa.date32()),  # the article's own date (dateline or file name), if any
+        ("domain", pa.string()),  # news, sport, economy or obituary (pipeline.domain)
+        ("domain_scores", pa.struct([("sport", pa.float64()), ("economy", pa.float64())])),
     ]
 )
 
@@ -72,6 +75,9 @@ SENTENCES = pa.schema(
         ("end_char", pa.int32()),
         ("n_tokens", pa.int32()),
         ("is_heading", pa.bool_()),
+        # extensions: the article's, for the stages that read sentences
+        ("domain", pa.string()),
+        ("published_date", pa.date32()),
     ]
 )
 
@@ -102,6 +108,10 @@ ACTORS = pa.schema(
         ("aliases", pa.list_(pa.string())),
         ("n_mentions", pa.int64()),
         ("n_articles", pa.int64()),
+        # extensions
+        ("source", pa.string()),  # gazetteer or discovered
+        ("latitude", pa.float64()),  # places: GeoNames coordinates
+        ("longitude", pa.float64()),
     ]
 )
 

@@ -24,37 +24,9 @@ import polars as pl
 from pipeline import settings
 from pipeline.contract import ENTITY_TYPES
 from pipeline.gazetteer import form_key
+from pipeline.scoring import Score
 
 DEFAULT_GOLD = settings.PROJECT_ROOT / "tests" / "fixtures" / "gold"
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: "Score") -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
 @dataclass
@@ -149,60 +121,134 @@ def score_events(events: pl.DataFrame, gold: dict[str, dict]) -> EventReport:
     return report
 
 
-def evaluate(warehouse_root: str | Path, gold_dir: str | Path = DEFAULT_GOLD) -> dict:
-    from pipeline.warehouse import Warehouse
-
-    store = Warehouse(warehouse_root)
-    gold = load_gold(gold_dir)
-    result: dict = {}
-    mentions = store.read_partitions("entity_mentions", list(gold))
+def _report(mentions: pl.DataFrame, events: pl.DataFrame | None, gold: dict[str, dict]) -> dict:
     actors = score_actors(mentions, gold)
+    result: dict = {"articles": len(gold)}
     result["actors"] = {
         "overall": actors.overall.as_dict(),
         "by_type": {t: s.as_dict() for t, s in actors.by_type.items()},
         "by_article": {a: {t: s.as_dict() for t, s in per.items()} for a, per in actors.by_article.items()},
         "errors": actors.errors,
     }
-    if store.table_dir("alliance_events").exists():
-        events = score_events(store.read_partitions("alliance_events", list(gold)), gold)
+    if events is not None:
+        scored = score_events(events, gold)
         result["events"] = {
-            **events.score.as_dict(), "polarity_accuracy": round(events.polarity_accuracy, 4),
-            "matched": events.matched, "by_type": {t: s.as_dict() for t, s in sorted(events.by_type.items())},
-            "misses": events.misses,
+            **scored.score.as_dict(), "polarity_accuracy": round(scored.polarity_accuracy, 4),
+            "matched": scored.matched, "by_type": {t: s.as_dict() for t, s in sorted(scored.by_type.items())},
+            "misses": scored.misses,
         }
     return result
 
 
-def _print(result: dict) -> None:
+def evaluate(warehouse_root: str | Path, gold_dir: str | Path = DEFAULT_GOLD) -> dict:
+    """Score what a warehouse holds for the gold folder's articles."""
+    from pipeline.warehouse import Warehouse
+
+    store = Warehouse(warehouse_root)
+    gold = load_gold(gold_dir)
+    mentions = store.read_partitions("entity_mentions", list(gold))
+    events = store.read_partitions("alliance_events", list(gold)) if store.table_dir("alliance_events").exists() else None
+    return _report(mentions, events, gold)
+
+
+def process_folder(raw_dir: str | Path, article_ids: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
+    """The per-article tables of a folder of article files, computed in this
+    process by the stage functions the assets call (no Dagster, no warehouse)."""
+    import datetime as dt
+
+    from pipeline.cleaning import clean_articles
+    from pipeline.entities import extract_mentions
+    from pipeline.events import extract_events
+    from pipeline.ingest import article_id_for, ingest_files, list_raw_files
+    from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
+
+    wanted = None if article_ids is None else set(article_ids)
+    paths = [f.source_path for f in list_raw_files(raw_dir) if wanted is None or article_id_for(f.source_path) in wanted]
+    raw, _ = ingest_files(raw_dir, paths, dt.datetime.now(dt.timezone.utc))
+    cleaned = clean_articles(raw)
+    sentences = split_sentences(cleaned.select(SPLIT_INPUT_COLUMNS))
+    mentions = extract_mentions(sentences)
+    events = extract_events(sentences, mentions)
+    return {"cleaned_articles": cleaned, "sentences": sentences, "entity_mentions": mentions, "alliance_events": events}
+
+
+def evaluate_folder(raw_dir: str | Path, gold_dir: str | Path) -> dict:
+    """Run the stages over the gold folder's articles in `raw_dir` and score them."""
+    gold = load_gold(gold_dir)
+    tables = process_folder(raw_dir, gold)
+    return _report(tables["entity_mentions"], tables["alliance_events"], gold)
+
+
+# The gold sets kept as test fixtures: (name, articles folder, gold folder).
+DEVSET = settings.PROJECT_ROOT / "tests" / "fixtures" / "devset"
+GOLD_SETS = (
+    ("seeds", settings.PROJECT_ROOT / "data" / "raw", DEFAULT_GOLD),
+    ("dev-study", DEVSET / "study" / "news", DEVSET / "study" / "gold"),
+    ("dev-score", DEVSET / "score" / "news", DEVSET / "score" / "gold"),
+)
+DEFAULT_CONLL = settings.PROJECT_ROOT / "tests" / "fixtures" / "anercorp" / "heldout.txt"
+
+
+def _print(result: dict, name: str = "") -> None:
     actors = result["actors"]
-    print("actors (linked actor_ids per article and type)")
+    print(f"{name or 'gold'}: {result['articles']} article(s); actors (linked actor_ids per article and type)")
     print(f"  {'type':<10} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
-    for name, s in [*actors["by_type"].items(), ("overall", actors["overall"])]:
-        print(f"  {name:<10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['tp']:4} {s['fp']:3} {s['fn']:3}")
-    print("  per article F1: " + ", ".join(
-        f"{a[:3]}: " + "/".join(f"{t[0]}={s['f1']:.2f}" for t, s in per.items()) for a, per in actors["by_article"].items()
-    ))
+    for type_name, s in [*actors["by_type"].items(), ("overall", actors["overall"])]:
+        print(f"  {type_name:<10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['tp']:4} {s['fp']:3} {s['fn']:3}")
     if "events" in result:
         e = result["events"]
-        print(f"events: P={e['precision']:.3f} R={e['recall']:.3f} F1={e['f1']:.3f} "
+        print(f"  events: P={e['precision']:.3f} R={e['recall']:.3f} F1={e['f1']:.3f} "
               f"(tp {e['tp']}, fp {e['fp']}, fn {e['fn']}), polarity accuracy {e['polarity_accuracy']:.3f}")
-        for name, s in e["by_type"].items():
-            print(f"  {name:<22} P={s['precision']:.2f} R={s['recall']:.2f} F1={s['f1']:.2f}")
+        for type_name, s in e["by_type"].items():
+            print(f"    {type_name:<22} P={s['precision']:.2f} R={s['recall']:.2f} F1={s['f1']:.2f}")
+
+
+def summary_row(name: str, result: dict) -> dict:
+    """The headline numbers of one gold set's report."""
+    row = {"set": name, "articles": result["articles"], "actors_f1": result["actors"]["overall"]["f1"]}
+    row.update({t: s["f1"] for t, s in result["actors"]["by_type"].items()})
+    if "events" in result:
+        e = result["events"]
+        row.update(events_p=e["precision"], events_r=e["recall"], events_f1=e["f1"], polarity=e["polarity_accuracy"])
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description="score the warehouse against gold")
-    parser.add_argument("--warehouse", default=settings.warehouse_root())
-    parser.add_argument("--gold", default=str(DEFAULT_GOLD))
+    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description="score extraction against gold")
+    parser.add_argument("--warehouse", default=settings.warehouse_root(), help="score what this warehouse holds")
+    parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="gold folder (one JSON file per article)")
+    parser.add_argument("--raw", help="instead of a warehouse, run the stages in-process over this article folder")
+    parser.add_argument("--suite", action="store_true",
+                        help="every gold set of the project (seeds, dev set halves) and the CoNLL held-out file")
+    parser.add_argument("--conll", nargs="?", const=str(DEFAULT_CONLL), help="score NER on a BIO file (CoNLL exact span)")
     parser.add_argument("--json", help="also write the full report (with errors) to this file")
     parser.add_argument("--errors", action="store_true", help="print missed and spurious actors per article")
     args = parser.parse_args(argv)
-    result = evaluate(args.warehouse, args.gold)
-    _print(result)
-    if args.errors:
-        print(json.dumps(result["actors"]["errors"], ensure_ascii=False, indent=1))
+    results: dict[str, dict] = {}
+    if args.suite:
+        for name, raw_dir, gold_dir in GOLD_SETS:
+            results[name] = evaluate_folder(raw_dir, gold_dir)
+    elif args.raw:
+        results["gold"] = evaluate_folder(args.raw, args.gold)
+    elif not args.conll:
+        results["gold"] = evaluate(args.warehouse, args.gold)
+    for name, result in results.items():
+        _print(result, name)
+        if args.errors:
+            print(json.dumps(result["actors"]["errors"], ensure_ascii=False, indent=1))
+    if len(results) > 1:
+        print(pl.DataFrame([summary_row(n, r) for n, r in results.items()]))
+    conll_path = args.conll or (str(DEFAULT_CONLL) if args.suite else None)
+    if conll_path:
+        from pipeline.conll import score_conll
+
+        scores = score_conll(conll_path)
+        results["conll"] = {t: s.as_dict() for t, s in scores.items()}
+        print(f"CoNLL exact span on {conll_path}:")
+        for type_name, s in scores.items():
+            print(f"  {type_name:<8} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
     if args.json:
-        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 

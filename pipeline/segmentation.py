@@ -121,8 +121,10 @@ def sentence_spans(body: str) -> list[Span]:
 
 
 # What split_sentences reads of cleaned_articles: all a step reads, or sends to a worker.
-SPLIT_INPUT_COLUMNS = ["article_id", "body"]
+SPLIT_INPUT_COLUMNS = ["article_id", "body", "domain", "published_date"]
 
+# Article columns every sentence carries, for the stages that read sentences only.
+ARTICLE_COLUMNS = ("domain", "published_date")
 _SPAN_DTYPE = pl.List(pl.Struct({"start_char": pl.Int32, "end_char": pl.Int32, "is_heading": pl.Boolean}))
 
 
@@ -133,7 +135,7 @@ def split_sentences(cleaned: pl.DataFrame) -> pl.DataFrame:
         for body in cleaned["body"].to_list()
     ]
     return (
-        cleaned.select("article_id", "body")
+        cleaned.select("article_id", "body", *ARTICLE_COLUMNS)
         .with_columns(spans=pl.Series(spans, dtype=_SPAN_DTYPE))
         .explode("spans")
         .drop_nulls("spans")
@@ -143,5 +145,6 @@ def split_sentences(cleaned: pl.DataFrame) -> pl.DataFrame:
             text=pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")),
         )
         .with_columns(n_tokens=pl.col("text").str.count_matches(TOKEN_PATTERN).cast(pl.Int32))
-        .select("article_id", "sentence_id", "text", "start_char", "end_char", "n_tokens", "is_heading")
+        .select("article_id", "sentence_id", "text", "start_char", "end_char", "n_tokens", "is_heading",
+                *ARTICLE_COLUMNS)
     )

@@ -31,7 +31,7 @@ from pipeline.warehouse import Warehouse
 PREVIEW_ROWS = 5
 NETWORK_PICTURE = "alliance_network.png"  # the dyads' network, next to the tables
 # What the mention and event stages, and their checks, read of a sentence.
-SENTENCE_TEXT_COLUMNS = ["article_id", "sentence_id", "text"]
+SENTENCE_TEXT_COLUMNS = ["article_id", "sentence_id", "text", "domain", "published_date"]
 
 
 @dataclass

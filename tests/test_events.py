@@ -15,7 +15,7 @@ from pipeline.contract import EVENT_TYPES
 from pipeline.dyads import build_dyads
 from pipeline.entities import extract_mentions
 from pipeline.evaluate import score_events
-from pipeline.events import _Folded, extract_events, find_date
+from pipeline.events import Folded, extract_events, find_date
 from pipeline.segmentation import split_sentences
 from tests.conftest import RAW_DIR
 
@@ -129,7 +129,7 @@ def test_folded_sentence_words_and_clauses_match_slicing() -> None:
     rng = random.Random(3)
     texts = [sentence for _, sentence, *_ in _cases()] + ["", "،", " و ", "قال: نعم، لا؛"]
     for text in texts:
-        folded = _Folded(text)
+        folded = Folded(text)
         assert folded.words() == re.findall(r"\w+", text)
         for _ in range(40):
             start, end = rng.randint(0, len(text) + 3), rng.randint(0, len(text) + 30)

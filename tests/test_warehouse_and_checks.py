@@ -22,6 +22,7 @@ def _sentences(article_id: str, n: int) -> pl.DataFrame:
         "sentence_id": list(range(n)),
         "text": [f"جملة {i}." for i in range(n)],
         "start_char": [0] * n, "end_char": [6] * n, "n_tokens": [3] * n, "is_heading": [False] * n,
+        "domain": ["news"] * n, "published_date": [None] * n,
     }, schema=empty_frame("sentences").schema)
 
 
@@ -177,12 +178,13 @@ def test_checks_pass_on_good_frames() -> None:
     cleaned = pl.DataFrame({
         "article_id": ["a"], "title": [None], "body": [body], "match_text": [body], "source_name": [None],
         "byline": [None], "agency": [None], "removed": [[]], "repairs": [[]], "n_chars": [len(body)],
-        "language": ["ar"], "content_sha256": ["0" * 64],
+        "language": ["ar"], "content_sha256": ["0" * 64], "published_date": [None], "domain": ["news"],
+        "domain_scores": [{"sport": 0.0, "economy": 0.0}],
     }, schema=empty_frame("cleaned_articles").schema)
     sentences = pl.DataFrame({
         "article_id": ["a", "a"], "sentence_id": [0, 1], "text": [first, second],
         "start_char": [0, len(first) + 1], "end_char": [len(first), len(body)], "n_tokens": [6, 7],
-        "is_heading": [False, False],
+        "is_heading": [False, False], "domain": ["news"] * 2, "published_date": [None] * 2,
     }, schema=empty_frame("sentences").schema)
     assert all(o.passed for o in _outcomes("cleaned_articles", cleaned).values())
     outcomes = _outcomes("sentences", sentences, {"cleaned_articles": cleaned})
@@ -195,7 +197,8 @@ def test_checks_fail_on_corrupted_frames() -> None:
         "article_id": ["a", "a"], "title": [None, None], "body": [body, body],
         "match_text": [body[:-1], body], "source_name": [None, None], "byline": [None, None],
         "agency": [None, None], "removed": [[], []], "repairs": [[], []], "n_chars": [1, 1],
-        "language": ["ar", "ar"], "content_sha256": ["0" * 64] * 2,
+        "language": ["ar", "ar"], "content_sha256": ["0" * 64] * 2, "published_date": [None] * 2,
+        "domain": ["news"] * 2, "domain_scores": [{"sport": 0.0, "economy": 0.0}] * 2,
     }, schema=empty_frame("cleaned_articles").schema)
     outcomes = _outcomes("cleaned_articles", cleaned)
     assert not outcomes["match_text_aligned"].passed
@@ -206,7 +209,7 @@ def test_checks_fail_on_corrupted_frames() -> None:
 
     sentences = pl.DataFrame({
         "article_id": ["a", "a"], "sentence_id": [0, 2], "text": ["جملة 0.", "غير موجود"],
-        "start_char": [0, 3], "end_char": [7, 5], "n_tokens": [3, 0], "is_heading": [False, False],
+        "start_char": [0, 3], "end_char": [7, 5], "n_tokens": [3, 0], "is_heading": [False, False], "domain": ["news"] * 2, "published_date": [None] * 2,
     }, schema=empty_frame("sentences").schema)
     outcomes = _outcomes("sentences", sentences, {"cleaned_articles": cleaned.head(1)})
     assert not outcomes["offsets_reproduce_text"].passed

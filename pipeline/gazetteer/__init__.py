@@ -19,6 +19,10 @@ without reading code):
   followed by a country (وزارة الدفاع الأمريكية، البرلمان في لندن) is that
   country's body: the organization row with that `institution` and country,
   or a new actor `<iso3>_<institution>`.
+- `geonames_places.csv`: GeoNames cities with Arabic names and coordinates
+  (built by `scripts/build_geonames.py`). Below every curated file: a city
+  only claims forms no curated actor has, and lends its coordinates to the
+  curated place that holds its Arabic name.
 - `first_names.txt`: given names; a person the gazetteer lacks is accepted
   from context only when the name starts with one.
 
@@ -29,6 +33,7 @@ matching ignores alef/ya/ta-marbuta spelling variants.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +60,7 @@ class Form:
     entity_type: str
     mention_form: str  # name | gentilic | metonym
     location_id: str | None = None  # for a capital: the city actor used in locative context
+    weak: bool = False  # a GeoNames city: taken only in a place context
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class Actor:
     kind: str = ""  # organizations: armed group, ministry, media ...; persons: their role
     members: tuple[str, ...] = ()  # a group defined by its member states (التحالف الرباعي)
     led_by: str | None = None  # a coalition led by one state (التحالف بقيادة الولايات المتحدة)
+    latitude: float | None = None  # places: GeoNames coordinates
+    longitude: float | None = None
 
 
 # Suffixes of the nisba adjective: -ي -ية -يان -يين -يون -يتان -يتين (folded ة -> ه).
@@ -137,7 +145,7 @@ class Gazetteer:
     def _candidates(self, token: str) -> tuple[tuple[str, int, int], ...]:
         """(core, span offset, most tokens) for each proclitic reading of a
         folded token that can start a gazetteer form."""
-        from pipeline.entities import clitic_variants
+        from pipeline.entities.tokens import clitic_variants
 
         return tuple(
             (core, offset, self.max_tokens[core]) for core, offset in clitic_variants(token) if core in self.max_tokens
@@ -183,12 +191,37 @@ class Gazetteer:
                     self._claim(name, Form(actor_id, actor_type, "name"))
                 if row.get("institution") and row.get("country_iso3"):
                     self.institutions[(row["country_iso3"], row["institution"])] = actor_id
+        self._load_geonames()
         for row in read_rows("institutions.csv"):
             self.institution_names[row["institution"]] = row["name_en"]
             for name in _split(row["forms"]):
                 self._claim(name, Form(row["institution"], INSTITUTION, "name"))
         lines = (DATA_DIR / "first_names.txt").read_text(encoding="utf-8").splitlines()
         self.first_names = {form_key(line) for line in lines if line.strip() and not line.startswith("#")}
+
+    def _load_geonames(self) -> None:
+        # a curated place (or a capital, through its state's metonym form) by each of its forms
+        curated_places = {key: claims[0].location_id or claims[0].actor_id for key, claims in self._claims.items()
+                          if claims[0].entity_type == "LOCATION" or claims[0].location_id}
+        coordinates: dict[str, tuple[float, float]] = {}
+        for row in read_rows("geonames_places.csv"):
+            point = (float(row["latitude"]), float(row["longitude"]))
+            keys = [form_key(name) for name in [row["name_ar"], *_split(row["aliases"])]]
+            free = [k for k in keys if k and k not in self._claims]
+            for key in keys:
+                owner = curated_places.get(key)
+                if owner is not None:
+                    coordinates.setdefault(owner, point)
+            if not free or row["actor_id"] in self.actors:
+                continue
+            self._add_actor(Actor(row["actor_id"], "LOCATION", row["name_en"], row["name_ar"],
+                                  row["country_iso3"] or None, None, "city", latitude=point[0], longitude=point[1]))
+            for key in free:
+                self._claims[key] = [Form(row["actor_id"], "LOCATION", "name", weak=True)]
+        for actor_id, (lat, lon) in coordinates.items():
+            actor = self.actors.get(actor_id)
+            if actor is not None and actor.actor_type == "LOCATION" and actor.latitude is None:
+                self.actors[actor_id] = dataclasses.replace(actor, latitude=lat, longitude=lon)
 
     def _resolve(self) -> None:
         for key, claims in self._claims.items():
@@ -210,11 +243,13 @@ class Gazetteer:
         return pl.DataFrame(
             [
                 {"actor_id": a.actor_id, "actor_type": a.actor_type, "name_en": a.name_en, "name_ar": a.name_ar,
-                 "country_iso3": a.country_iso3, "cameo_code": a.cameo_code}
+                 "country_iso3": a.country_iso3, "cameo_code": a.cameo_code, "latitude": a.latitude,
+                 "longitude": a.longitude}
                 for a in self.actors.values()
             ],
             schema={"actor_id": pl.String, "actor_type": pl.String, "name_en": pl.String, "name_ar": pl.String,
-                    "country_iso3": pl.String, "cameo_code": pl.String},
+                    "country_iso3": pl.String, "cameo_code": pl.String, "latitude": pl.Float64,
+                    "longitude": pl.Float64},
         )
 
 

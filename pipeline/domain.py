@@ -1,0 +1,80 @@
+"""The domain of an article: sport, economy, obituary or news.
+
+Sport and economy are told by a naive Bayes model shipped as data
+(`lang/ar/domain_weights.tsv`, fitted by `scripts/train_domain.py` on
+newspaper sections): an article's score per domain is the mean log-odds of
+its words, and it belongs to the domain when the score passes the domain's
+threshold (the file's `__threshold__` row). Scoring is one polars pass over
+the whole column. An obituary is told by its set phrases
+(`lang/ar/obituary_phrases.txt`).
+
+Extraction reads the domain: a sports, business or obituary article holds
+no alliance events (a club called الاتفاق, a friendly match, a coach's
+assistant, a company agreement), and its clubs are organizations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from pipeline.lang import LANG_DIR, phrases
+from pipeline.normalize import fold_expr
+
+DOMAINS = ("sport", "economy")
+WEIGHTS_FILE = LANG_DIR / "domain_weights.tsv"
+NEWS, OBITUARY = "news", "obituary"
+WORD_PATTERN = r"[\x{0621}-\x{064A}]{2,}"
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[pl.DataFrame, dict[str, float]]:
+    table = pl.read_csv(WEIGHTS_FILE, separator="\t", comment_prefix="#",
+                        schema_overrides={d: pl.Float64 for d in DOMAINS})
+    thresholds = table.filter(pl.col("word") == "__threshold__")
+    limits = {d: float(thresholds[d][0]) if thresholds.height else 0.0 for d in DOMAINS}
+    return table.filter(pl.col("word") != "__threshold__"), limits
+
+
+def article_scores(texts: pl.Series) -> pl.DataFrame:
+    """Per text, the mean log-odds of its words for each domain (0 for a text without words)."""
+    weights, _ = _weights()
+    words = (
+        pl.DataFrame({"text": texts}).with_row_index("row")
+        .select("row", word=fold_expr(pl.col("text")).str.extract_all(WORD_PATTERN))
+        .explode("word")
+    )
+    counts = words.group_by("row").agg(n=pl.col("word").count())
+    sums = words.join(weights, on="word", how="inner").group_by("row").agg(pl.col(d).sum() for d in DOMAINS)
+    return (
+        pl.DataFrame({"row": pl.Series(range(len(texts)), dtype=pl.UInt32)})
+        .join(counts, on="row", how="left").join(sums, on="row", how="left")
+        .sort("row")
+        # rounded: a parallel sum adds in any order, and a rerun must give the same table
+        .select((pl.col(d).fill_null(0) / pl.col("n").fill_null(0).clip(1)).round(4).alias(d) for d in DOMAINS)
+    )
+
+
+def domain_expr(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
+    """The domain of each text, given its scores: obituary phrases first, then the
+    strongest domain whose score passes its threshold, else news."""
+    _, limits = _weights()
+    folded = pl.DataFrame({"t": texts}).select(fold_expr(pl.col("t")))["t"]
+    is_obituary = folded.str.contains_any(list(phrases("obituary_phrases")))
+    margins = scores.select((pl.col(d) - limits[d]).alias(d) for d in DOMAINS)
+    best = margins.select(
+        pl.when(pl.max_horizontal(DOMAINS) > 0)
+        .then(pl.concat_list(DOMAINS).list.arg_max().replace_strict(dict(enumerate(DOMAINS)), return_dtype=pl.String))
+        .otherwise(pl.lit(NEWS))
+    ).to_series()
+    return pl.Series("domain", [OBITUARY if o else b for o, b in zip(is_obituary, best, strict=True)], dtype=pl.String)
+
+
+def classify(texts: pl.Series) -> pl.DataFrame:
+    """`domain` and the per-domain scores (`domain_scores`) of each text."""
+    scores = article_scores(texts)
+    return pl.DataFrame({
+        "domain": domain_expr(scores, texts),
+        "domain_scores": scores.select(pl.struct(DOMAINS)).to_series(),
+    })
