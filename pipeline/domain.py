@@ -3,7 +3,7 @@
 Sport and economy are told by a naive Bayes model shipped as data
 (`lang/ar/domain_weights.tsv`, fitted by `scripts/train_domain.py` on
 newspaper sections): an article's score per domain is the mean log-odds of
-its words, and it belongs to the domain when the score passes the domain's
+its words (shrunk toward 0 for short texts), and it belongs to the domain when the score passes the domain's
 threshold (the file's `__threshold__` row). Scoring is one polars pass over
 the whole column. An obituary is told by its set phrases
 (`lang/ar/obituary_phrases.txt`).
@@ -22,7 +22,8 @@ import polars as pl
 from pipeline.lang import LANG_DIR, phrases
 from pipeline.normalize import fold_expr
 
-DOMAINS = ("sport", "economy")
+SPORT, ECONOMY = "sport", "economy"
+DOMAINS = (SPORT, ECONOMY)
 WEIGHTS_FILE = LANG_DIR / "domain_weights.tsv"
 NEWS, OBITUARY = "news", "obituary"
 WORD_PATTERN = r"[\x{0621}-\x{064A}]{2,}"
@@ -37,8 +38,15 @@ def _weights() -> tuple[pl.DataFrame, dict[str, float]]:
     return table.filter(pl.col("word") != "__threshold__"), limits
 
 
+# Scores are shrunk toward 0 as if every text had this many more neutral words:
+# a headline or a one-line note is too short to be told apart (الاتحاد الأوروبي is no football).
+PRIOR_WORDS = 50
+# A text shorter than this is news whatever its words (a sports page is longer than a line).
+MIN_WORDS = 40
+
+
 def article_scores(texts: pl.Series) -> pl.DataFrame:
-    """Per text, the mean log-odds of its words for each domain (0 for a text without words)."""
+    """Per text, the summed log-odds of its words for each domain over its word count plus PRIOR_WORDS."""
     weights, _ = _weights()
     words = (
         pl.DataFrame({"text": texts}).with_row_index("row")
@@ -52,7 +60,7 @@ def article_scores(texts: pl.Series) -> pl.DataFrame:
         .join(counts, on="row", how="left").join(sums, on="row", how="left")
         .sort("row")
         # rounded: a parallel sum adds in any order, and a rerun must give the same table
-        .select((pl.col(d).fill_null(0) / pl.col("n").fill_null(0).clip(1)).round(4).alias(d) for d in DOMAINS)
+        .select((pl.col(d).fill_null(0) / (pl.col("n").fill_null(0) + PRIOR_WORDS)).round(4).alias(d) for d in DOMAINS)
     )
 
 
@@ -62,7 +70,10 @@ def domain_expr(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
     _, limits = _weights()
     folded = pl.DataFrame({"t": texts}).select(fold_expr(pl.col("t")))["t"]
     is_obituary = folded.str.contains_any(list(phrases("obituary_phrases")))
-    margins = scores.select((pl.col(d) - limits[d]).alias(d) for d in DOMAINS)
+    long_enough = pl.DataFrame({"t": folded}).select(
+        pl.col("t").str.count_matches(WORD_PATTERN) >= MIN_WORDS).to_series()
+    margins = scores.select((pl.col(d) - limits[d]).alias(d) for d in DOMAINS).with_columns(
+        pl.when(long_enough).then(pl.col(d)).otherwise(-1.0).alias(d) for d in DOMAINS)
     best = margins.select(
         pl.when(pl.max_horizontal(DOMAINS) > 0)
         .then(pl.concat_list(DOMAINS).list.arg_max().replace_strict(dict(enumerate(DOMAINS)), return_dtype=pl.String))

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipeline.domain import SPORT
 from pipeline.entities import statistical
 from pipeline.entities.coreference import ArticleContext
-from pipeline.entities.gazetteer_match import compose_institution, has_place_cue, is_locative, match_gazetteer
+from pipeline.entities.gazetteer_match import (
+    compose_institution,
+    has_club_cue,
+    has_place_cue,
+    is_locative,
+    match_gazetteer,
+)
 from pipeline.entities.mention import Mention
 from pipeline.entities.people import find_people, not_a_name_end
 from pipeline.entities.tokens import tokenize
-from pipeline.gazetteer import INSTITUTION, Gazetteer, form_key, gazetteer
+from pipeline.gazetteer import INSTITUTION, PLACE_CONTEXT, SPORT_CONTEXT, Gazetteer, form_key, gazetteer
 from pipeline.lang import word_list
 from pipeline.normalize import fold_expr, fold_text
 from pipeline.translit import arabic_to_slug
 
 
 def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: Gazetteer,  # noqa: ANN001
-                        context: ArticleContext, place_spans: set[int] | None) -> tuple[list[Mention], set[int]]:
+                        context: ArticleContext, place_spans: set[int] | None,
+                        on_sports_page: bool = False) -> tuple[list[Mention], set[int]]:
     """Gazetteer and coreference mentions of one sentence, and the tokens they take.
 
     `place_spans` are the starts of the tagger's place spans (None: no tagger),
-    which confirm a GeoNames city without a place word before it."""
+    which confirm a GeoNames city without a place word before it; a club
+    named by a common word counts on a sports page or after a club word."""
     found: list[Mention] = []
     taken: set[int] = set()
     matches = list(match_gazetteer(folded, tokens, gaz, context.short_forms))
@@ -33,9 +42,11 @@ def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: G
                 taken.update(range(i, i + n))
             continue
         start, end = tokens[i].start + offset, tokens[i + n - 1].end
-        if form.weak and not has_place_cue(tokens, i, offset, found[-1] if found else None, folded) and not (
-            place_spans is not None and start in place_spans
-        ):
+        if form.context == PLACE_CONTEXT and not has_place_cue(
+            tokens, i, offset, found[-1] if found else None, folded
+        ) and not (place_spans is not None and start in place_spans):
+            continue
+        if form.context == SPORT_CONTEXT and not (on_sports_page or has_club_cue(tokens, i)):
             continue
         actor_id, entity_type, mention_form = form.actor_id, form.entity_type, form.mention_form
         if form.location_id and is_locative(tokens, i, offset):
@@ -48,7 +59,7 @@ def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: G
         found.append(Mention(
             sentence_id, start, end, text[start:end], entity_type, actor_id, mention_form,
             "coreference" if is_coref else "gazetteer",
-            0.8 if is_coref else (0.6 if form.weak else 0.9 if mention_form == "metonym" else 0.95),
+            0.8 if is_coref else (0.6 if form.context else 0.9 if mention_form == "metonym" else 0.95),
         ))
         taken.update(range(i, i + n))
     return found, taken
@@ -62,7 +73,7 @@ def _not_a_name_start(word: str, titles: frozenset[str], gaz: Gazetteer) -> bool
 
 
 def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[statistical.TaggedSpan],
-                     found: list[Mention], gaz: Gazetteer) -> list[Mention]:
+                     found: list[Mention], gaz: Gazetteer, on_sports_page: bool = False) -> list[Mention]:
     """The statistical tagger's entities that no other extractor covered.
 
     A person gets the id of their name's English spelling; an organization or
@@ -87,6 +98,8 @@ def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[stati
             continue
         surface = text[start:end]
         form = gaz.forms.get(form_key(surface))
+        if form is not None and form.context == SPORT_CONTEXT and not on_sports_page:
+            form = None  # الاتفاق off the sports pages is an agreement, not the club
         if span.entity_type == "PERSON":
             # one word alone (صالح، رايس) names someone, but not whom: no id of its own
             known = form.actor_id if form and form.entity_type == "PERSON" else None
@@ -118,11 +131,11 @@ def _model_mentions(sentence_id: int, text: str, spans, found: list[Mention], ga
 
 def extract_article(
     sentences: list[tuple[int, str]], gaz: Gazetteer | None = None, model_spans: list | None = None,
-    folds: list[str] | None = None, use_tagger: bool = True,
+    folds: list[str] | None = None, use_tagger: bool = True, domain: str | None = None,
 ) -> list[Mention]:
     """Mentions of one article, given its (sentence_id, text) in order, and
     optionally the BERT model's spans and the texts' folds (made when missing)
-    for each sentence."""
+    for each sentence, and the article's domain (pipeline.domain)."""
     gaz = gaz or gazetteer()
     tagger_on = use_tagger and statistical.tagger() is not None
     context = ArticleContext()
@@ -132,9 +145,9 @@ def extract_article(
         tokens = tokenize(folded)
         spans = statistical.tagged_spans(folded) if tagger_on else []
         places = {s.start for s in spans if s.entity_type == "LOCATION"} if tagger_on else None
-        found, taken = _gazetteer_mentions(sentence_id, text, folded, tokens, gaz, context, places)
+        found, taken = _gazetteer_mentions(sentence_id, text, folded, tokens, gaz, context, places, domain == SPORT)
         found.extend(find_people(sentence_id, text, folded, tokens, found, taken, gaz))
-        found.extend(_tagged_mentions(sentence_id, text, folded, spans, found, gaz))
+        found.extend(_tagged_mentions(sentence_id, text, folded, spans, found, gaz, domain == SPORT))
         if model_spans is not None:
             found.extend(_model_mentions(sentence_id, text, model_spans[index], found, gaz))
         for m in found:
@@ -170,6 +183,7 @@ def extract_mentions(
     article_ids, sentence_ids, texts, folds = (
         ordered[c].to_list() for c in ("article_id", "sentence_id", "text", "folded")
     )
+    domains = ordered["domain"].to_list() if "domain" in ordered.columns else [None] * ordered.height
     columns: dict[str, list] = {name: [] for name in MENTION_COLUMNS}
     first = 0
     while first < len(article_ids):  # one article at a time: its sentences are adjacent
@@ -179,7 +193,8 @@ def extract_mentions(
             last += 1
         spans = spans_by_row[first:last] if spans_by_row is not None else None
         found = extract_article(
-            list(zip(sentence_ids[first:last], texts[first:last])), gaz, spans, folds[first:last], use_tagger
+            list(zip(sentence_ids[first:last], texts[first:last])), gaz, spans, folds[first:last], use_tagger,
+            domains[first],
         )
         columns["article_id"].extend([article_id] * len(found))
         columns["mention_id"].extend(range(len(found)))

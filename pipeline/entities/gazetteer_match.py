@@ -70,6 +70,12 @@ def has_place_cue(tokens: list[Token], i: int, offset: int, previous: Mention | 
     return False
 
 
+def has_club_cue(tokens: list[Token], i: int) -> bool:
+    """A club word before the name at token i: نادي، فريق، لاعب ..."""
+    cues = word_list("club_cues")
+    return i > 0 and (tokens[i - 1].text in cues or tokens[i - 1].text.removeprefix("و") in cues)
+
+
 def compose_institution(matches, k: int, sentence_id: int, text: str, tokens: list[Token], gaz: Gazetteer):  # noqa: ANN001
     """A generic state body followed by a country reference, as that country's body.
 

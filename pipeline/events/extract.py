@@ -15,12 +15,14 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 import pyarrow as pa
 
 from pipeline.contract import EVENT_TYPES
 from pipeline.dates import DATE_HINT, find_date
+from pipeline.domain import ECONOMY, NEWS, OBITUARY, SPORT
 from pipeline.events.candidates import find_speaker, mention_actors, side_of
 from pipeline.events.folded import Folded
 from pipeline.events.lexicon import CONTINUATION, GROUP_TRIGGER, SPEECH_VERBS, SYMMETRIC, trigger_flags
@@ -30,6 +32,7 @@ from pipeline.events.state import ArticleState
 from pipeline.events.triggers import Found, find_triggers
 from pipeline.gazetteer import Gazetteer, gazetteer
 from pipeline.normalize import fold_expr, fold_text
+from pipeline.segmentation import ARTICLE_COLUMNS
 
 # Aid nouns that name a transfer only when a recipient is named.
 BARE_AID = re.compile(r"(?:اسلحه|سلاح|ذخيره|ذخائر|معدات|امدادات|دعم|مساعدات)")
@@ -57,6 +60,7 @@ class Event:
 def extract_sentence_events(
     sentence_id: int, text: str, mentions: list[dict], state: ArticleState, gaz: Gazetteer,
     which: list[int] | None = None, may_have_date: bool = True, folded: str | None = None,
+    anchor: dt.date | None = None,
 ) -> list[Event]:
     """Events of one sentence. `which` are the triggers the column scan
     flagged (None: try all), `folded` the text's fold when already made; the
@@ -121,7 +125,7 @@ def extract_sentence_events(
             continue  # "الهجوم ضد الكونجرس": politics at home, not a strike
         attributed = state.speaker
         if event_date is _UNSET:
-            event_date, date_text = find_date(text, folded) if may_have_date else (None, None)
+            event_date, date_text = find_date(text, folded, anchor) if may_have_date else (None, None)
         event_polarity = polarity(folded, found.start, clause[0], kind)
         event_modality = modality(folded, found.start, found.trigger)
         # independent suppliers named in one "من X و Y" list are one event each
@@ -196,19 +200,24 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
     columns: dict[str, list] = {name: [] for name in EVENT_COLUMNS}
     # One vectorized pass folds the text and finds, per sentence, which triggers
     # may occur and whether a date may be there.
+    # Sports pages and obituaries hold no alliance events (a club called الاتفاق,
+    # a friendly match): their sentences are not read at all.
     scanned = (
-        sentences.select("article_id", "sentence_id", "text")
+        _with_article_columns(sentences)
+        .filter(~pl.col("domain").is_in(list(NO_EVENT_DOMAINS)))
         .sort("article_id", "sentence_id")
         .with_columns(folded=fold_expr(pl.col("text")))
         .with_columns(which=trigger_flags(pl.col("folded")), may_have_date=pl.col("folded").str.contains(DATE_HINT))
     )
     # Plain lists, walked in order: sentences of one article are adjacent.
-    article_ids, sentence_ids, texts, folds, flagged, may_have_dates = (
-        scanned[c].to_list() for c in ("article_id", "sentence_id", "text", "folded", "which", "may_have_date")
+    article_ids, sentence_ids, texts, folds, flagged, may_have_dates, domains, anchors = (
+        scanned[c].to_list()
+        for c in ("article_id", "sentence_id", "text", "folded", "which", "may_have_date", "domain", "published_date")
     )
     state, seen, current = ArticleState(), {}, None
-    for article_id, sentence_id, text, folded, which, may_have_date in zip(
-        article_ids, sentence_ids, texts, folds, flagged, may_have_dates, strict=True
+    states = _states(gaz)
+    for article_id, sentence_id, text, folded, which, may_have_date, domain, anchor in zip(
+        article_ids, sentence_ids, texts, folds, flagged, may_have_dates, domains, anchors, strict=True
     ):
         if article_id != current:
             state, seen, current = ArticleState(), {}, article_id  # the state is per article
@@ -216,8 +225,10 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
         if not which and not sentence_mentions:
             continue  # nothing to find, nothing to remember
         for e in extract_sentence_events(
-            sentence_id, text, sentence_mentions, state, gaz, which, may_have_date, folded
+            sentence_id, text, sentence_mentions, state, gaz, which, may_have_date, folded, anchor
         ):
+            if domain == ECONOMY and states.isdisjoint(e.participants + e.target):
+                continue  # business pages: a company's agreement or deal is no alliance event
             kind = EVENT_TYPES[e.event_type]
             eid = event_id(article_id, sentence_id, e.event_type, e.participants, e.target)
             key = (e.event_type, tuple(e.participants), tuple(e.target), e.polarity)
@@ -233,6 +244,24 @@ def extract_events(sentences: pl.DataFrame, mentions: pl.DataFrame, gaz: Gazette
                 columns[name].append(value)
             seen.setdefault(key, eid)
     return _frame(columns, EVENT_COLUMNS)
+
+
+NO_EVENT_DOMAINS = frozenset({SPORT, OBITUARY})
+
+
+def _with_article_columns(sentences: pl.DataFrame) -> pl.DataFrame:
+    """The sentence columns the rules read, with the article's domain and date (news, none where absent)."""
+    frame = sentences.select("article_id", "sentence_id", "text",
+                             *(c for c in ARTICLE_COLUMNS if c in sentences.columns))
+    return frame.with_columns(
+        domain=pl.col("domain").fill_null(NEWS) if "domain" in frame.columns else pl.lit(NEWS),
+        published_date=pl.col("published_date") if "published_date" in frame.columns else pl.lit(None, dtype=pl.Date),
+    )
+
+
+@lru_cache(maxsize=4)
+def _states(gaz: Gazetteer) -> frozenset[str]:
+    return frozenset(a.actor_id for a in gaz.actors.values() if a.actor_type == "COUNTRY")
 
 
 def _frame(columns: dict[str, list], schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -1,8 +1,11 @@
 """The event rules' vocabulary: trigger table and word lists (data in pipeline/lang/ar/).
 
 `lang/ar/event_triggers.csv` holds the trigger phrases of the 13 event types
-(regular expressions over folded text, with the role frame and the modality
-a trigger implies); the other lists are one word or phrase a line.
+(regular expressions over folded text) with the role frame, the modality a
+trigger implies, whether it is a verb (then it never takes the article),
+what the words after it must hold for the sense meant (`requires`: دعا ...
+إلى, not دعا الله) and what makes it another sense (`vetoed_by`: لقاء ودي, a
+friendly match); the other lists are one word or phrase a line.
 """
 
 from __future__ import annotations
@@ -66,10 +69,21 @@ class Trigger:
     event_type: str
     regex: re.Pattern[str]
     modality: str  # the modality the trigger itself implies (a call is "proposed")
+    requires: re.Pattern[str] | None = None  # what the words after it must hold (دعا ... إلى)
+    vetoed_by: re.Pattern[str] | None = None  # words right after it that make it another sense (لقاء ودي)
+
+    def holds(self, folded: str, end: int) -> bool:
+        """Does the sense the frame requires hold for a match ending at `end`?"""
+        after = folded[end : end + 80].lstrip()
+        if self.requires is not None and not self.requires.search(after):
+            return False
+        return self.vetoed_by is None or not self.vetoed_by.search(after)
 
 
 # The alliance a group defined by its members stands for.
 GROUP_TRIGGER = Trigger("alliance", re.compile("(?!)"), "actual")
+# A verb takes no article: "الطالب" is a student, "طالب ب..." a demand.
+_VERB_PREFIX = r"(?:[وف]?[سل]?)"
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +117,10 @@ def triggers() -> tuple[Trigger, ...]:
     return tuple(
         Trigger(
             row["event_type"],
-            re.compile(rf"(?<!{_W}){_PREFIX}(?:{row['pattern']})(?!{_W})"),
+            re.compile(rf"(?<!{_W}){_VERB_PREFIX if row['verb'] else _PREFIX}(?:{row['pattern']})(?!{_W})"),
             row["modality"] or "actual",
+            re.compile(row["requires"]) if row["requires"] else None,
+            re.compile(row["vetoed_by"]) if row["vetoed_by"] else None,
         )
         for row in rows
     )

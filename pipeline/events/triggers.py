@@ -25,6 +25,8 @@ def find_triggers(folded: Folded, named_spans: list[tuple[int, int]], which: lis
         for start, end in (m.span() for m in trig.regex.finditer(folded)):
             if any(start < e and s < end for s, e in named_spans):
                 continue  # part of a name: التحالف الدولي، فيلق القدس
+            if not trig.holds(folded, end):
+                continue  # another sense of the word
             candidates.append(Found(start, end, trig))
     candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
     kept: list[Found] = []

@@ -10,6 +10,8 @@ without reading code):
   الكرملين). Each capital is also a LOCATION actor (`moscow`), used when the
   text means the place (في موسكو) rather than the government.
 - `organizations.csv`, `persons.csv`, `locations.csv`: other actors with
+  aliases (a sports club's one-word form that is a common word, الاتفاق or
+  الهلال, names the club on sports pages or after نادي/فريق only),
   aliases, country, CAMEO code, kind (or a person's role), the years they
   apply, for a group defined by its members (التحالف الرباعي) the member
   states, and for a coalition led by one state that state.
@@ -60,7 +62,7 @@ class Form:
     entity_type: str
     mention_form: str  # name | gentilic | metonym
     location_id: str | None = None  # for a capital: the city actor used in locative context
-    weak: bool = False  # a GeoNames city: taken only in a place context
+    context: str = ""  # where a weaker form counts: "place" (a GeoNames city), "sport" (a club named by a common word)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,20 @@ def gentilic_forms(gentilic: str) -> set[str]:
         if key.startswith("ال"):
             forms.add(key[2:])
     return forms
+
+
+PLACE_CONTEXT, SPORT_CONTEXT = "place", "sport"
+# A one-word form ranking above this in the shipped word list is a common word first.
+COMMON_FORM_RANK = 50_000
+
+
+def _is_common_word(key: str) -> bool:
+    from pipeline.lexicon import arabic_vocabulary
+
+    if " " in key:
+        return False
+    rank = arabic_vocabulary().rank(key)
+    return rank is not None and rank < COMMON_FORM_RANK
 
 
 def _split(cell: str | None) -> list[str]:
@@ -187,8 +203,11 @@ class Gazetteer:
                     row.get("kind") or row.get("role") or "", tuple(_split(row.get("members"))),
                     row.get("led_by") or None,
                 ))
+                sporting = row.get("kind", "").startswith("sports")
                 for name in [row["name_ar"], *_split(row["aliases"])]:
-                    self._claim(name, Form(actor_id, actor_type, "name"))
+                    # a club called by a common word (الاتفاق، الهلال) is the club on sports pages only
+                    context = SPORT_CONTEXT if sporting and _is_common_word(form_key(name)) else ""
+                    self._claim(name, Form(actor_id, actor_type, "name", context=context))
                 if row.get("institution") and row.get("country_iso3"):
                     self.institutions[(row["country_iso3"], row["institution"])] = actor_id
         self._load_geonames()
@@ -217,7 +236,7 @@ class Gazetteer:
             self._add_actor(Actor(row["actor_id"], "LOCATION", row["name_en"], row["name_ar"],
                                   row["country_iso3"] or None, None, "city", latitude=point[0], longitude=point[1]))
             for key in free:
-                self._claims[key] = [Form(row["actor_id"], "LOCATION", "name", weak=True)]
+                self._claims[key] = [Form(row["actor_id"], "LOCATION", "name", context=PLACE_CONTEXT)]
         for actor_id, (lat, lon) in coordinates.items():
             actor = self.actors.get(actor_id)
             if actor is not None and actor.actor_type == "LOCATION" and actor.latitude is None:
