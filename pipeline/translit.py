@@ -55,6 +55,17 @@ def spellings() -> dict[str, str]:
     return table
 
 
+# Table entries that are parts of names, not given names.
+_NOT_GIVEN = frozenset({"abdul", "bin", "ibn", "bint", "abu", "al", "umm", "al_din", "sheikh", "sayed"})
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The table's one-word given names (folded): محمد، عادل، جوشوا ... (not بن، أبو or family names)."""
+    return frozenset(k for k, v in spellings().items()
+                     if " " not in k and not k.startswith("ال") and v not in _NOT_GIVEN and not v.startswith("al_"))
+
+
 def _romanize_letters(word: str) -> str:
     """One word by rule: long vowels from ا و ي, a short vowel where two consonants open the word."""
     letters = [ch for ch in word if ch in _PHONETIC]
@@ -62,7 +73,9 @@ def _romanize_letters(word: str) -> str:
     for i, ch in enumerate(letters):
         prev = letters[i - 1] if i else ""
         nxt = letters[i + 1] if i + 1 < len(letters) else ""
-        if ch in "وي" and i and prev in _CONSONANTS and nxt not in _VOWELS:
+        if ch == "ي" and i == 1 and prev == "إ" and nxt in _CONSONANTS:
+            out[-1] = "i"  # إيران، إيرنست: the alef carries a long i
+        elif ch in "وي" and i and prev in _CONSONANTS and nxt not in _VOWELS:
             out.append("u" if ch == "و" else "i")  # a long vowel: بوش، سعيد
         elif ch == "ع" and i == 0:
             out.append("a")

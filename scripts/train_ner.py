@@ -12,6 +12,7 @@ MISC tags are trained as O: the pipeline has no MISC type.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.conll import read_conll  # noqa: E402
 from pipeline.entities.statistical import MODEL_PATH, gazetteer_tags, sentence_features  # noqa: E402
 from pipeline.normalize import fold_text, normalize_text  # noqa: E402
+
+WORD = re.compile(r"\w+")
+PUNCT = re.compile(r"[^\w\s]")
 
 
 def training_part(path: str, holdout_sixth: bool):  # noqa: ANN201
@@ -35,6 +39,35 @@ def training_part(path: str, holdout_sixth: bool):  # noqa: ANN201
         kept.append(s)
         seen += len(s.words)
     return kept
+
+
+def as_words(sentence):  # noqa: ANN001, ANN201
+    """A CoNLL sentence as the tagger reads text: folded words, the punctuation
+    before each (punctuation tokens are no words), and the words' tags."""
+    words, punct, tags, pending = [], [], [], ""
+    for word, tag in zip(sentence.words, sentence.tags, strict=True):
+        folded = fold_text(normalize_text(word)) or word
+        if not WORD.fullmatch(folded):
+            marks = PUNCT.findall(folded)
+            pending = marks[-1] if marks else pending
+            continue
+        words.append(folded)
+        punct.append(pending)
+        tags.append(tag if tag[2:] in ("PERS", "ORG", "LOC") else "O")
+        pending = ""
+    return words, punct, tags
+
+
+def tags_of_gazetteer(words: list[str]) -> list[str]:
+    from pipeline.entities.gazetteer_match import match_gazetteer
+    from pipeline.entities.tokens import Token
+    from pipeline.gazetteer import gazetteer
+
+    tokens, at = [], 0
+    for w in words:
+        tokens.append(Token(w, at, at + len(w)))
+        at += len(w) + 1
+    return gazetteer_tags(len(words), match_gazetteer(" ".join(words), tokens, gazetteer()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
     sentences = training_part(args.conll, not args.all)
     for s in sentences:
-        words = [fold_text(normalize_text(w)) or w for w in s.words]
-        tags = [t if t[2:] in ("PERS", "ORG", "LOC") else "O" for t in s.tags]
-        trainer.append(sentence_features(words, gazetteer_tags(words)), tags)
+        words, punct, tags = as_words(s)
+        if words:
+            trainer.append(sentence_features(words, punct, tags_of_gazetteer(words)), tags)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True})
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

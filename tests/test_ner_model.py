@@ -58,7 +58,7 @@ def test_model_spans_are_added_where_other_extractors_found_nothing(monkeypatch,
     status = ner_model.ner_status()
     assert status.available and status.model_path == str(model_dir)
 
-    text = "زار الوفد روسيا ثم سافر إلى قرطبة"
+    text = "زار الوفد روسيا ثم سافر إلى زنكلوبة"
     sentences = pl.DataFrame({"article_id": ["a"], "sentence_id": [0], "text": [text]},
                              schema={"article_id": pl.String, "sentence_id": pl.Int32, "text": pl.String})
     mentions = extract_mentions(sentences, use_model=True)
@@ -67,7 +67,7 @@ def test_model_spans_are_added_where_other_extractors_found_nothing(monkeypatch,
     model = by_method["model"]
     # every word is a LOC to this model; the words the gazetteer already covered are not repeated
     assert "روسيا" not in model["surface"].to_list()
-    assert "قرطبة" in model["surface"].to_list()
+    assert "زنكلوبة" in model["surface"].to_list()
     assert set(model["entity_type"]) == {"LOCATION"}
     for row in model.iter_rows(named=True):
         assert text[row["start_char"] : row["end_char"]] == row["surface"]

@@ -15,7 +15,7 @@ from pipeline.entities.gazetteer_match import (
     match_gazetteer,
 )
 from pipeline.entities.mention import Mention
-from pipeline.entities.people import find_people, not_a_name_end
+from pipeline.entities.people import find_people, not_a_name_end, not_a_name_start
 from pipeline.entities.tokens import tokenize
 from pipeline.gazetteer import INSTITUTION, PLACE_CONTEXT, SPORT_CONTEXT, Gazetteer, form_key, gazetteer
 from pipeline.lang import word_list
@@ -23,9 +23,8 @@ from pipeline.normalize import fold_expr, fold_text
 from pipeline.translit import arabic_to_slug
 
 
-def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: Gazetteer,  # noqa: ANN001
-                        context: ArticleContext, place_spans: set[int] | None,
-                        on_sports_page: bool = False) -> tuple[list[Mention], set[int]]:
+def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, matches, gaz: Gazetteer,  # noqa: ANN001
+                        place_spans: set[int] | None, on_sports_page: bool = False) -> tuple[list[Mention], set[int]]:
     """Gazetteer and coreference mentions of one sentence, and the tokens they take.
 
     `place_spans` are the starts of the tagger's place spans (None: no tagger),
@@ -33,7 +32,6 @@ def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: G
     named by a common word counts on a sports page or after a club word."""
     found: list[Mention] = []
     taken: set[int] = set()
-    matches = list(match_gazetteer(folded, tokens, gaz, context.short_forms))
     for k, (i, n, offset, form, key) in enumerate(matches):
         if form.entity_type == INSTITUTION:
             composed = compose_institution(matches, k, sentence_id, text, tokens, gaz)
@@ -65,13 +63,6 @@ def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, gaz: G
     return found, taken
 
 
-def _not_a_name_start(word: str, titles: frozenset[str], gaz: Gazetteer) -> bool:
-    """A title, a word that ends names, or a definite adjective (الأولمبي) before a name."""
-    if word in titles or word in word_list("not_name"):
-        return True
-    return word.startswith("ال") and word.endswith("ي") and word not in gaz.first_names
-
-
 def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[statistical.TaggedSpan],
                      found: list[Mention], gaz: Gazetteer, on_sports_page: bool = False) -> list[Mention]:
     """The statistical tagger's entities that no other extractor covered.
@@ -80,7 +71,6 @@ def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[stati
     place is linked where its words are a gazetteer form, else left unlinked
     (its name is known, its canonical actor is not)."""
     added = []
-    titles = word_list("titles")
     for span in spans:
         if any(m.overlaps(span.start, span.end) for m in found):
             continue
@@ -88,7 +78,7 @@ def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[stati
         words = folded[start : span.end].split()
         end = span.end
         if span.entity_type == "PERSON":
-            while words and _not_a_name_start(words[0], titles, gaz):
+            while words and not_a_name_start(words[0], gaz):
                 start += len(words.pop(0)) + 1  # a title or an adjective tagged with the name
             while words and not_a_name_end(words[-1], gaz):
                 end -= len(words.pop()) + 1  # a verb or a conjunct after the name
@@ -143,9 +133,12 @@ def extract_article(
     for index, (sentence_id, text) in enumerate(sentences):
         folded = fold_text(text) if folds is None else folds[index]
         tokens = tokenize(folded)
-        spans = statistical.tagged_spans(folded) if tagger_on else []
+        matches = list(match_gazetteer(folded, tokens, gaz, context.short_forms))
+        spans = statistical.tagged_spans(
+            folded, [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens], matches,
+        ) if tagger_on else []
         places = {s.start for s in spans if s.entity_type == "LOCATION"} if tagger_on else None
-        found, taken = _gazetteer_mentions(sentence_id, text, folded, tokens, gaz, context, places, domain == SPORT)
+        found, taken = _gazetteer_mentions(sentence_id, text, folded, tokens, matches, gaz, places, domain == SPORT)
         found.extend(find_people(sentence_id, text, folded, tokens, found, taken, gaz))
         found.extend(_tagged_mentions(sentence_id, text, folded, spans, found, gaz, domain == SPORT))
         if model_spans is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 
 from pipeline.entities.mention import Mention
-from pipeline.entities.tokens import GAP, Token
+from pipeline.entities.tokens import GAP, Token, clitic_variants
 from pipeline.gazetteer import Gazetteer
 from pipeline.lang import word_list
 from pipeline.lexicon import arabic_vocabulary
@@ -38,6 +38,16 @@ COMMON_WORD_RANK = 5_000
 COMMON_AFTER_NAME = 10_000
 
 
+def not_a_name_start(word: str, gaz: Gazetteer) -> bool:
+    """A title (also with proclitics: بالمستشار), a word that ends names, or a definite adjective (الأولمبي) before a name."""
+    titles = _titles()
+    if word in titles or word in word_list("not_name"):
+        return True
+    if any(offset and core in titles for core, offset in clitic_variants(word)):
+        return True
+    return word.startswith("ال") and word.endswith("ي") and word not in gaz.first_names
+
+
 def not_a_name_end(word: str, gaz: Gazetteer) -> bool:
     """A name link left open (بن), or a common word after the name that is no family name
     (يكلف، ونائبه): family names are definite, given names or rare words."""
@@ -56,7 +66,7 @@ def _name_after(tokens: list[Token], j: int, taken: set[int], folded: str, gaz: 
         return []
     vocab = arabic_vocabulary()
     first = tokens[j].text
-    if first.startswith("ال") or first in word_list("not_name"):
+    if first.startswith("ال") or not_a_name_start(first, gaz):
         return []
     rank = vocab.rank(first)
     if first not in gaz.first_names and rank is not None and rank < RARE_WORD_RANK:

@@ -71,6 +71,7 @@ class Trigger:
     modality: str  # the modality the trigger itself implies (a call is "proposed")
     requires: re.Pattern[str] | None = None  # what the words after it must hold (دعا ... إلى)
     vetoed_by: re.Pattern[str] | None = None  # words right after it that make it another sense (لقاء ودي)
+    verb: bool = False  # a finite verb: its subject may follow it (VSO)
 
     def holds(self, folded: str, end: int) -> bool:
         """Does the sense the frame requires hold for a match ending at `end`?"""
@@ -121,6 +122,7 @@ def triggers() -> tuple[Trigger, ...]:
             row["modality"] or "actual",
             re.compile(row["requires"]) if row["requires"] else None,
             re.compile(row["vetoed_by"]) if row["vetoed_by"] else None,
+            bool(row["verb"]),
         )
         for row in rows
     )

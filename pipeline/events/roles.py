@@ -39,7 +39,7 @@ from pipeline.events.triggers import Found
 
 # An armed force in the clause makes "هجوم/هجمات" a military attack.
 ARMED_CUES = re.compile(r"(?:قوات|القوات|طائرات|الطائرات|سلاح الجو|الجيش|جيش|مقاتلات|المقاتلات|الجوي|جويه|عسكري)")
-GENERIC_ATTACK = re.compile(r"^[وفبلك]?(?:ال|لل)?(?:هجمات|هجوم|هجماتها)$")
+GENERIC_ATTACK = re.compile(r"^[وفبلك]?(?:ال|لل)?(?:هجمات|هجوم|هجماتها|استهدف|استهدفت|يستهدف|تستهدف|استهدفوا)$")
 VISIT_VERB = re.compile(r"^[وف]?(?:زار|زارت|يزور|تزور|التقي|التقت|يلتقي|تلتقي|استقبل|استقبلت|يستقبل)$")
 
 
@@ -92,10 +92,11 @@ def assign_roles(
     for a in in_clause:
         cue = a.before
         hostile_on = cue in on and kind in HOSTILE_ON and a.start >= found.end
-        if cue in AGAINST_CUES or hostile_on or (a.is_adversary and cooperative):
+        pledge = kind == "alliance" and cue not in AGAINST_CUES  # an alliance with an armed group: مبايعتها لتنظيم داعش
+        if cue in AGAINST_CUES or hostile_on or (a.is_adversary and cooperative and not pledge):
             (roles.target if kind == "airstrike" else roles.against).extend(a.actor_ids)
             continue
-        if a.is_adversary:
+        if a.is_adversary and not pledge:
             roles.target.extend(a.actor_ids)
             continue
         if symmetric:
@@ -127,7 +128,7 @@ def assign_roles(
     lead = folded.words(clause[0], found.start)
     trigger_words = folded.words(found.start, found.end)
     if (not symmetric and not roles.participants and roles.target and trigger_words
-            and _looks_like_verb(trigger_words[0]) and all(w in PARTICLES for w in lead)):
+            and (found.trigger.verb or _looks_like_verb(trigger_words[0])) and all(w in PARTICLES for w in lead)):
         first = next((a for a in in_clause if a.start >= found.end and not a.is_adversary), None)
         if first is not None and len(folded.words(found.end, first.start)) <= 3:
             roles.participants = list(first.actor_ids)
@@ -212,7 +213,7 @@ def visitor_is_not_an_actor(found: Found, folded: Folded, clause: tuple[int, int
 
 
 def is_generic_attack(found: Found, folded: Folded, clause: tuple[int, int], actors: list[Actor]) -> bool:
-    """"هجوم/هجمات" alone is a strike only with an armed force or an adversary in view."""
+    """"هجوم/هجمات" or "استهدف" alone is a strike only with an armed force or an adversary in view."""
     words = folded.words(found.start, found.end)
     if len(words) != 1 or not GENERIC_ATTACK.match(words[0]):
         return False

@@ -23,8 +23,8 @@ def find_triggers(folded: Folded, named_spans: list[tuple[int, int]], which: lis
     all_triggers = triggers()
     for trig in (all_triggers if which is None else [all_triggers[i] for i in which]):
         for start, end in (m.span() for m in trig.regex.finditer(folded)):
-            if any(start < e and s < end for s, e in named_spans):
-                continue  # part of a name: التحالف الدولي، فيلق القدس
+            if any(start < e and s < end and not (start < s and e < end) for s, e in named_spans):
+                continue  # part of a name: التحالف الدولي، فيلق القدس (a frame around a name is no part of it)
             if not trig.holds(folded, end):
                 continue  # another sense of the word
             candidates.append(Found(start, end, trig))

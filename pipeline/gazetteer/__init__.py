@@ -217,6 +217,10 @@ class Gazetteer:
                 self._claim(name, Form(row["institution"], INSTITUTION, "name"))
         lines = (DATA_DIR / "first_names.txt").read_text(encoding="utf-8").splitlines()
         self.first_names = {form_key(line) for line in lines if line.strip() and not line.startswith("#")}
+        # every one-word given name the spelling table knows is a given name too
+        from pipeline.translit import given_names
+
+        self.first_names |= given_names()
 
     def _load_geonames(self) -> None:
         # a curated place (or a capital, through its state's metonym form) by each of its forms
