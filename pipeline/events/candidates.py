@@ -58,10 +58,11 @@ def _role_ids_of(actor_id: str | None, entity_type: str, actor_country: str | No
         return ()
     actor = gaz.actors.get(actor_id)
     if actor is None:
-        # discovered people keep their slug; discovered state bodies stand for their state
-        if entity_type == "ORG" and actor_country:
+        # discovered state bodies, and discovered people whose title names a state, stand for that state;
+        # other people found only in the text (analysts, sources, advisers) take no part in its events
+        if entity_type in ("ORG", "PERSON") and actor_country:
             return (actor_country,)
-        return (actor_id,)
+        return () if entity_type == "PERSON" else (actor_id,)
     if entity_type == "LOCATION":
         return (actor.country_iso3,) if actor.country_iso3 else ()
     if actor.members:
