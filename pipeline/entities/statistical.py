@@ -55,8 +55,7 @@ def word_features(word: str) -> tuple[str, ...]:
     if _LATIN.match(word):
         return ("latin",)
     stem = _CLITICS.sub("", word)
-    feats = ["w=" + word, "s=" + stem, "p3=" + stem[:3], "x2=" + stem[-2:], "x3=" + stem[-3:],
-             "r=" + _rank_bucket(vocab.rank(word)), "sr=" + _rank_bucket(vocab.best_rank(word))]
+    feats = ["w=" + word, "s=" + stem, "x2=" + stem[-2:], "x3=" + stem[-3:], "r=" + _rank_bucket(vocab.rank(word))]
     if stem is not word and "ال" in word[:4]:
         feats.append("al")
     if stem in gaz.first_names or word in gaz.first_names:
@@ -71,7 +70,7 @@ def word_features(word: str) -> tuple[str, ...]:
 
 
 # Which of a word's features it lends a neighbour one word away (two words away: the first two only).
-_LENT = ("w=", "s=", "given", "title", "loc_word", "digit", "latin", "r=")
+_LENT = ("s=", "given", "title", "loc_word", "digit", "latin", "r=")
 
 
 @lru_cache(maxsize=1_200_000)
@@ -93,7 +92,7 @@ def sentence_features(words: list[str], punct_before: list[str], gazetteer_tags:
     for i in positions if positions is not None else range(n):
         word = words[i]
         feats = list(word_features(word))
-        for offset in (-2, -1, 1, 2):
+        for offset in (-1, 1):
             j = i + offset
             feats.extend(_lent(words[j], offset) if 0 <= j < n else _EDGE[offset])
         if punct_before[i]:
