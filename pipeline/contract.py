@@ -213,6 +213,7 @@ FREE_TEXT_COLUMNS = frozenset({"raw_text", "body", "match_text", "title", "bylin
 
 ENTITY_TYPES = ("COUNTRY", "ORG", "PERSON", "LOCATION")
 MENTION_FORMS = ("name", "gentilic", "metonym", "title")
+EXTRACTION_METHODS = ("gazetteer", "coreference", "pattern", "crf", "model")
 POLARITIES = ("asserted", "denied")
 MODALITIES = ("actual", "planned", "possible", "proposed", "rejected")
 

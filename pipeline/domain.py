@@ -26,6 +26,7 @@ SPORT, ECONOMY = "sport", "economy"
 DOMAINS = (SPORT, ECONOMY)
 WEIGHTS_FILE = LANG_DIR / "domain_weights.tsv"
 NEWS, OBITUARY = "news", "obituary"
+ARTICLE_DOMAINS = (NEWS, SPORT, ECONOMY, OBITUARY)
 WORD_PATTERN = r"[\x{0621}-\x{064A}]{2,}"
 
 

@@ -237,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             print(json.dumps(result["actors"]["errors"], ensure_ascii=False, indent=1))
     if len(results) > 1:
-        print(pl.DataFrame([summary_row(n, r) for n, r in results.items()]))
+        with pl.Config(tbl_cols=-1, tbl_width_chars=200, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(pl.DataFrame([summary_row(n, r) for n, r in results.items()]).with_columns(pl.col(pl.Float64).round(3)))
     conll_path = args.conll or (str(DEFAULT_CONLL) if args.suite else None)
     if conll_path:
         from pipeline.conll import score_conll

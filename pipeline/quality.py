@@ -23,6 +23,7 @@ from pipeline import chrome
 from pipeline.contract import (
     ENTITY_TYPES,
     EVENT_TYPES,
+    EXTRACTION_METHODS,
     KEYS,
     MENTION_FORMS,
     MODALITIES,
@@ -30,6 +31,7 @@ from pipeline.contract import (
     POLARITIES,
     empty_frame,
 )
+from pipeline.domain import ARTICLE_DOMAINS
 
 SAMPLE = 5
 
@@ -62,7 +64,10 @@ class CheckDef:
 VALUE_SETS: dict[str, dict[str, list[Any]]] = {
     "raw_articles": {"encoding": ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
                                   "cp1256", "iso-8859-6"]},
-    "entity_mentions": {"entity_type": list(ENTITY_TYPES), "mention_form": list(MENTION_FORMS)},
+    "cleaned_articles": {"domain": list(ARTICLE_DOMAINS)},
+    "sentences": {"domain": list(ARTICLE_DOMAINS)},
+    "entity_mentions": {"entity_type": list(ENTITY_TYPES), "mention_form": list(MENTION_FORMS),
+                        "method": list(EXTRACTION_METHODS)},
     "actors": {"actor_type": list(ENTITY_TYPES)},
     "alliance_events": {
         "event_type": list(EVENT_TYPES), "polarity": list(POLARITIES), "modality": list(MODALITIES),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from pipeline.domain import SPORT
@@ -21,6 +23,8 @@ from pipeline.gazetteer import INSTITUTION, PLACE_CONTEXT, SPORT_CONTEXT, Gazett
 from pipeline.lang import word_list
 from pipeline.normalize import fold_expr, fold_text
 from pipeline.translit import arabic_to_slug
+
+_WORD = re.compile(r"\w+")
 
 
 def _gazetteer_mentions(sentence_id: int, text: str, folded: str, tokens, matches, gaz: Gazetteer,  # noqa: ANN001
@@ -75,30 +79,35 @@ def _tagged_mentions(sentence_id: int, text: str, folded: str, spans: list[stati
         if any(m.overlaps(span.start, span.end) for m in found):
             continue
         start = statistical.strip_proclitics(folded, span.start, span.end)
-        words = folded[start : span.end].split()
-        end = span.end
+        # the span's words with their offsets (words may stand apart by more than a space)
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded, start, span.end)]
         if span.entity_type == "PERSON":
-            while words and not_a_name_start(words[0], gaz):
-                start += len(words.pop(0)) + 1  # a title or an adjective tagged with the name
-            while words and not_a_name_end(words[-1], gaz):
-                end -= len(words.pop()) + 1  # a verb or a conjunct after the name
-            if any(w in word_list("not_name") for w in words):
+            while words and not_a_name_start(words[0][0], gaz):
+                words.pop(0)  # a title or an adjective tagged with the name
+            while words and not_a_name_end(words[-1][0], gaz):
+                words.pop()  # a verb or a conjunct after the name
+            if any(w in word_list("not_name") for w, _, _ in words):
                 continue
         if not words:
             continue
+        start, end = words[0][1], words[-1][2]
         surface = text[start:end]
         form = gaz.forms.get(form_key(surface))
         if form is not None and form.context == SPORT_CONTEXT and not on_sports_page:
             form = None  # الاتفاق off the sports pages is an agreement, not the club
+        entity_type, mention_form = span.entity_type, "name"
         if span.entity_type == "PERSON":
             # one word alone (صالح، رايس) names someone, but not whom: no id of its own
             known = form.actor_id if form and form.entity_type == "PERSON" else None
             actor_id = known or (arabic_to_slug(surface) if len(words) >= 2 else None)
             actor_name = surface
         else:
-            actor_id = form.actor_id if form and form.entity_type in (span.entity_type, "COUNTRY") else None
+            linked = form is not None and form.entity_type in (span.entity_type, "COUNTRY")
+            actor_id = form.actor_id if linked else None
+            if linked:  # the gazetteer's reading of the words decides the type (a state, not a place)
+                entity_type, mention_form = form.entity_type, form.mention_form
             actor_name = None
-        added.append(Mention(sentence_id, start, end, surface, span.entity_type, actor_id, "name", "crf",
+        added.append(Mention(sentence_id, start, end, surface, entity_type, actor_id, mention_form, "crf",
                              0.6, actor_name=actor_name))
     return added
 

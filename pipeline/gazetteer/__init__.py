@@ -15,8 +15,6 @@ without reading code):
   aliases, country, CAMEO code, kind (or a person's role), the years they
   apply, for a group defined by its members (التحالف الرباعي) the member
   states, and for a coalition led by one state that state.
-- `event_triggers.csv`: the words and phrases that signal each alliance-event
-  type (read by pipeline.events).
 - `institutions.csv`: generic state bodies (وزارة الدفاع، البرلمان ...). One
   followed by a country (وزارة الدفاع الأمريكية، البرلمان في لندن) is that
   country's body: the organization row with that `institution` and country,
