@@ -12,11 +12,11 @@ import pytest
 from pipeline import evaluate
 from pipeline.conll import score_conll
 
-# (gold set, actors F1, events F1, events precision), measured 0.987/0.795/0.828, 0.767/0.403/0.436, 0.762/0.291/0.312
+# (gold set, actors F1, events F1, events precision), measured 0.987/0.795/0.828, 0.771/0.430/0.458, 0.763/0.309/0.340
 FLOORS = {
     "seeds": (0.95, 0.77, 0.78),
-    "dev-study": (0.74, 0.37, 0.40),
-    "dev-score": (0.73, 0.26, 0.28),
+    "dev-study": (0.74, 0.39, 0.42),
+    "dev-score": (0.73, 0.28, 0.31),
 }
 
 
@@ -44,7 +44,7 @@ def test_the_dev_set_halves_are_disjoint_and_hold_real_articles() -> None:
 
 
 def test_conll_exact_span_on_the_held_out_sixth_stays_above_its_floors() -> None:
-    scores = score_conll(evaluate.DEFAULT_CONLL)  # measured LOC 0.812, PERS 0.534, ORG 0.512
+    scores = score_conll(evaluate.DEFAULT_CONLL)  # measured LOC 0.807, PERS 0.512, ORG 0.515
     assert scores["LOC"].f1 >= 0.78
     assert scores["PERS"].f1 >= 0.48
     assert scores["ORG"].f1 >= 0.46
