@@ -1,6 +1,9 @@
-"""Score the warehouse against gold annotations.
+"""Score extraction against gold annotations.
 
-    python -m pipeline.evaluate [--warehouse DIR] [--gold DIR] [--json FILE]
+    python -m pipeline.evaluate [--warehouse DIR] [--gold DIR] [--json FILE]   what a warehouse holds
+    python -m pipeline.evaluate --raw DIR --gold DIR       the stages run in-process over a folder
+    python -m pipeline.evaluate --suite                    the sample, both dev set halves, CoNLL held-out
+    python -m pipeline.evaluate --conll [FILE]             NER on a BIO file (pipeline.conll)
 
 Actors: per article and entity type, the set of linked actor_ids in
 entity_mentions against the gold set; micro precision/recall/F1 per type and

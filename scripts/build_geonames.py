@@ -67,8 +67,8 @@ def main() -> int:
                 continue
             forms_taken.add(key)  # the most populous city keeps a shared form
             forms.append(alt)
-        if not forms:
-            continue
+        if not forms and city["population"] < FAR_CITY:
+            continue  # (a large city without a usable form still lends its coordinates to the curated place)
         country = iso3.get(city["countrycode"], "")
         base = english_slug(city["name"]) or f"geonames_{city['geonameid']}"
         actor_id = base if base not in ids else f"{base}_{country.lower()}"
@@ -76,7 +76,8 @@ def main() -> int:
             actor_id = f"{base}_{city['geonameid']}"
         ids.add(actor_id)
         rows.append({
-            "actor_id": actor_id, "name_en": city["name"], "name_ar": forms[0], "aliases": "|".join(forms[1:]),
+            "actor_id": actor_id, "name_en": city["name"], "name_ar": forms[0] if forms else "",
+            "aliases": "|".join(forms[1:]),
             "country_iso3": country, "kind": "city", "latitude": f"{city['latitude']:.4f}",
             "longitude": f"{city['longitude']:.4f}", "population": city["population"], "geonameid": city["geonameid"],
         })

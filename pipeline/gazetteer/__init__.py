@@ -12,7 +12,7 @@ without reading code):
 - `organizations.csv`, `persons.csv`, `locations.csv`: other actors with
   aliases (a sports club's one-word form that is a common word, الاتفاق or
   الهلال, names the club on sports pages or after نادي/فريق only),
-  aliases, country, CAMEO code, kind (or a person's role), the years they
+  country, CAMEO code, kind (or a person's role), the years they
   apply, for a group defined by its members (التحالف الرباعي) the member
   states, and for a coalition led by one state that state.
 - `institutions.csv`: generic state bodies (وزارة الدفاع، البرلمان ...). One
@@ -22,7 +22,7 @@ without reading code):
 - `geonames_places.csv`: GeoNames cities with Arabic names and coordinates
   (built by `scripts/build_geonames.py`). Below every curated file: a city
   only claims forms no curated actor has, and lends its coordinates to the
-  curated place that holds its Arabic name.
+  curated place of the same id or Arabic name.
 - `first_names.txt`: given names; a person the gazetteer lacks is accepted
   from context only when the name starts with one.
 
@@ -229,9 +229,8 @@ class Gazetteer:
             point = (float(row["latitude"]), float(row["longitude"]))
             keys = [form_key(name) for name in [row["name_ar"], *_split(row["aliases"])]]
             free = [k for k in keys if k and k not in self._claims]
-            for key in keys:
-                owner = curated_places.get(key)
-                if owner is not None:
+            for owner in [row["actor_id"], *(curated_places.get(key) for key in keys)]:
+                if owner is not None:  # the curated place of the same id or Arabic name
                     coordinates.setdefault(owner, point)
             if not free or row["actor_id"] in self.actors:
                 continue
