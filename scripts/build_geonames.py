@@ -82,7 +82,7 @@ def main() -> int:
             "longitude": f"{city['longitude']:.4f}", "population": city["population"], "geonameid": city["geonameid"],
         })
     with open(OUTPUT, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     print(f"{len(rows)} places -> {OUTPUT}")
