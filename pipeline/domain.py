@@ -65,7 +65,7 @@ def article_scores(texts: pl.Series) -> pl.DataFrame:
     )
 
 
-def domain_expr(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
+def domains_of(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
     """The domain of each text, given its scores: obituary phrases first, then the
     strongest domain whose score passes its threshold, else news."""
     _, limits = _weights()
@@ -75,18 +75,19 @@ def domain_expr(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
         pl.col("t").str.count_matches(WORD_PATTERN) >= MIN_WORDS).to_series()
     margins = scores.select((pl.col(d) - limits[d]).alias(d) for d in DOMAINS).with_columns(
         pl.when(long_enough).then(pl.col(d)).otherwise(-1.0).alias(d) for d in DOMAINS)
-    best = margins.select(
-        pl.when(pl.max_horizontal(DOMAINS) > 0)
+    return margins.with_columns(obituary=is_obituary).select(
+        pl.when(pl.col("obituary")).then(pl.lit(OBITUARY))
+        .when(pl.max_horizontal(DOMAINS) > 0)
         .then(pl.concat_list(DOMAINS).list.arg_max().replace_strict(dict(enumerate(DOMAINS)), return_dtype=pl.String))
         .otherwise(pl.lit(NEWS))
+        .alias("domain")
     ).to_series()
-    return pl.Series("domain", [OBITUARY if o else b for o, b in zip(is_obituary, best, strict=True)], dtype=pl.String)
 
 
 def classify(texts: pl.Series) -> pl.DataFrame:
     """`domain` and the per-domain scores (`domain_scores`) of each text."""
     scores = article_scores(texts)
     return pl.DataFrame({
-        "domain": domain_expr(scores, texts),
+        "domain": domains_of(scores, texts),
         "domain_scores": scores.select(pl.struct(DOMAINS)).to_series(),
     })
