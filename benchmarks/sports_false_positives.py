@@ -39,17 +39,12 @@ def sports_pages(path: str) -> list[dict]:
 
 
 def run(texts: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    from pipeline.cleaning import clean_articles
-    from pipeline.entities import extract_mentions
-    from pipeline.events import extract_events
-    from pipeline.ingest import guess_languages
-    from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
+    from pipeline.evaluate import run_stages
 
     raw = pl.DataFrame({"article_id": [f"s{i:05d}" for i in range(len(texts))], "raw_text": texts,
                         "content_sha256": [""] * len(texts)})
-    cleaned = clean_articles(raw.with_columns(guess_languages(raw["raw_text"])))
-    sentences = split_sentences(cleaned.select(SPLIT_INPUT_COLUMNS))
-    return cleaned, extract_events(sentences, extract_mentions(sentences))
+    tables = run_stages(raw)
+    return tables["cleaned_articles"], tables["alliance_events"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -120,7 +120,8 @@ def clean_articles(raw: pl.DataFrame, vocab: Vocabulary | None = None) -> pl.Dat
             "repairs": pl.List(pl.Struct({"before": pl.String, "after": pl.String})),
         },
     )
-    return pl.concat([frame, classify(frame["body"])], how="horizontal").with_columns(
+    frame = frame.with_columns(
         match_text=fold_expr(pl.col("body")),
         n_chars=pl.col("body").str.len_chars().cast(pl.Int64),
     )
+    return pl.concat([frame, classify(frame["body"], frame["match_text"])], how="horizontal")

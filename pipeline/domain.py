@@ -46,12 +46,17 @@ PRIOR_WORDS = 50
 MIN_WORDS = 40
 
 
-def article_scores(texts: pl.Series) -> pl.DataFrame:
-    """Per text, the summed log-odds of its words for each domain over its word count plus PRIOR_WORDS."""
+def _folded(texts: pl.Series) -> pl.Series:
+    return pl.DataFrame({"t": texts}).select(fold_expr(pl.col("t")))["t"]
+
+
+def article_scores(texts: pl.Series, folded: pl.Series | None = None) -> pl.DataFrame:
+    """Per text, the summed log-odds of its words for each domain over its word count plus PRIOR_WORDS.
+    `folded` is the texts' fold, when already made (cleaning's match_text)."""
     weights, _ = _weights()
     words = (
-        pl.DataFrame({"text": texts}).with_row_index("row")
-        .select("row", word=fold_expr(pl.col("text")).str.extract_all(WORD_PATTERN))
+        pl.DataFrame({"word": _folded(texts) if folded is None else folded}).with_row_index("row")
+        .with_columns(pl.col("word").str.extract_all(WORD_PATTERN))
         .explode("word")
     )
     counts = words.group_by("row").agg(n=pl.col("word").count())
@@ -65,11 +70,10 @@ def article_scores(texts: pl.Series) -> pl.DataFrame:
     )
 
 
-def domains_of(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
-    """The domain of each text, given its scores: obituary phrases first, then the
-    strongest domain whose score passes its threshold, else news."""
+def domains_of(scores: pl.DataFrame, folded: pl.Series) -> pl.Series:
+    """The domain of each text, given its scores and its fold: obituary phrases
+    first, then the strongest domain whose score passes its threshold, else news."""
     _, limits = _weights()
-    folded = pl.DataFrame({"t": texts}).select(fold_expr(pl.col("t")))["t"]
     is_obituary = folded.str.contains_any(list(phrases("obituary_phrases")))
     long_enough = pl.DataFrame({"t": folded}).select(
         pl.col("t").str.count_matches(WORD_PATTERN) >= MIN_WORDS).to_series()
@@ -84,10 +88,12 @@ def domains_of(scores: pl.DataFrame, texts: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def classify(texts: pl.Series) -> pl.DataFrame:
-    """`domain` and the per-domain scores (`domain_scores`) of each text."""
-    scores = article_scores(texts)
+def classify(texts: pl.Series, folded: pl.Series | None = None) -> pl.DataFrame:
+    """`domain` and the per-domain scores (`domain_scores`) of each text
+    (`folded`: the texts' fold, when already made)."""
+    folded = _folded(texts) if folded is None else folded
+    scores = article_scores(texts, folded)
     return pl.DataFrame({
-        "domain": domains_of(scores, texts),
+        "domain": domains_of(scores, folded),
         "domain_scores": scores.select(pl.struct(DOMAINS)).to_series(),
     })

@@ -154,25 +154,35 @@ def evaluate(warehouse_root: str | Path, gold_dir: str | Path = DEFAULT_GOLD) ->
     return _report(mentions, events, gold)
 
 
-def process_folder(raw_dir: str | Path, article_ids: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
-    """The per-article tables of a folder of article files, computed in this
-    process by the stage functions the assets call (no Dagster, no warehouse)."""
-    import datetime as dt
-
+def run_stages(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The per-article tables of raw_articles rows, computed in this process by
+    the stage functions the assets call (no Dagster, no warehouse). `raw`
+    needs article_id, raw_text and content_sha256; language is guessed when missing."""
     from pipeline.cleaning import clean_articles
     from pipeline.entities import extract_mentions
     from pipeline.events import extract_events
-    from pipeline.ingest import article_id_for, ingest_files, list_raw_files
+    from pipeline.ingest import guess_languages
     from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 
-    wanted = None if article_ids is None else set(article_ids)
-    paths = [f.source_path for f in list_raw_files(raw_dir) if wanted is None or article_id_for(f.source_path) in wanted]
-    raw, _ = ingest_files(raw_dir, paths, dt.datetime.now(dt.timezone.utc))
+    if "language" not in raw.columns:
+        raw = raw.with_columns(guess_languages(raw["raw_text"]))
     cleaned = clean_articles(raw)
     sentences = split_sentences(cleaned.select(SPLIT_INPUT_COLUMNS))
     mentions = extract_mentions(sentences)
     events = extract_events(sentences, mentions)
     return {"cleaned_articles": cleaned, "sentences": sentences, "entity_mentions": mentions, "alliance_events": events}
+
+
+def process_folder(raw_dir: str | Path, article_ids: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
+    """`run_stages` over a folder of article files (or the named articles of it)."""
+    import datetime as dt
+
+    from pipeline.ingest import article_id_for, ingest_files, list_raw_files
+
+    wanted = None if article_ids is None else set(article_ids)
+    paths = [f.source_path for f in list_raw_files(raw_dir) if wanted is None or article_id_for(f.source_path) in wanted]
+    raw, _ = ingest_files(raw_dir, paths, dt.datetime.now(dt.timezone.utc))
+    return run_stages(raw)
 
 
 def evaluate_folder(raw_dir: str | Path, gold_dir: str | Path) -> dict:

@@ -22,11 +22,8 @@ import polars as pl  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.cleaning import clean_articles
-    from pipeline.entities import extract_mentions
+    from pipeline.evaluate import run_stages
     from pipeline.gazetteer import gazetteer
-    from pipeline.ingest import guess_languages
-    from pipeline.segmentation import SPLIT_INPUT_COLUMNS, split_sentences
 
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
@@ -43,9 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
     raw = pl.DataFrame({"article_id": [f"c{i:06d}" for i in range(len(texts))], "raw_text": texts,
                         "content_sha256": [""] * len(texts)})
-    raw = raw.with_columns(guess_languages(raw["raw_text"]))
-    sentences = split_sentences(clean_articles(raw).select(SPLIT_INPUT_COLUMNS))
-    mentions = extract_mentions(sentences)
+    mentions = run_stages(raw)["entity_mentions"]
     known = set(gazetteer().actors)
     unknown = mentions.filter(pl.col("actor_id").is_null() | ~pl.col("actor_id").is_in(list(known)))
     for entity_type in ("PERSON", "ORG", "LOCATION"):
